@@ -1,0 +1,44 @@
+/**
+ * A stable 64-bit hash of label pairs, used as series identity in memory (it is never written to
+ * disk or sent over the wire, so it need not match Prometheus's xxhash values).
+ *
+ * Written by hand because it must be fast on the hot ingest path without BigInt arithmetic per
+ * character: two independent 32-bit lanes (FNV-1a and a murmur3-style mix, both with Math.imul)
+ * are run over the UTF-16 code units with a 0xFF separator between strings, as Prometheus separates
+ * names and values, and joined into one 64-bit value at the end.
+ */
+export function hashLabelPairs(names: readonly string[], values: readonly string[]): bigint {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < names.length; i++) {
+    [h1, h2] = mixString(names[i] as string, h1, h2);
+    [h1, h2] = mixString(values[i] as string, h1, h2);
+  }
+  h2 = fmix32(h2 ^ names.length);
+  h1 = fmix32(h1 ^ h2);
+  return (BigInt(h1 >>> 0) << 32n) | BigInt(h2 >>> 0);
+}
+
+function mixString(s: string, a: number, b: number): [number, number] {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    let k = Math.imul(c, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    b ^= Math.imul(k, 0x1b873593);
+    b = (b << 13) | (b >>> 19);
+    b = (Math.imul(b, 5) + 0xe6546b64) | 0;
+  }
+  a = Math.imul(a ^ 0xff, 0x01000193);
+  b = (Math.imul(b ^ 0xff, 0x85ebca6b) + 0x165667b1) | 0;
+  return [a, b];
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
