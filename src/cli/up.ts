@@ -71,7 +71,7 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
     listen,
     logger,
     registry,
-    ready: () => group.ready(),
+    ready: (): boolean => group.ready(),
     reload: () => reloader.reload(),
   });
   const group = new RunGroup([http], logger);
