@@ -9,6 +9,12 @@ import type { BuildInfo } from "./build-info.js";
 export function createMetricsRegistry(build: BuildInfo): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges with a `_total` suffix, which promtool's linter (rightly)
+  // rejects for non-counters; their per-type twins (`nodejs_active_handles{type}` …) remain, so
+  // `sum()` of those gives the same numbers.
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) {
+    registry.removeSingleMetric(name);
+  }
   const info = new Gauge({
     name: "meridian_build_info",
     help: "A metric with a constant '1' value labeled by version, revision, branch, and nodeversion from which meridian was built.",
