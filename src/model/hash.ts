@@ -4,8 +4,10 @@
  *
  * Written by hand because it must be fast on the hot ingest path without BigInt arithmetic per
  * character: two independent 32-bit lanes (FNV-1a and a murmur3-style mix, both with Math.imul)
- * are run over the UTF-16 code units with a 0xFF separator between strings, as Prometheus separates
- * names and values, and joined into one 64-bit value at the end.
+ * are run over the UTF-16 code units, with a separator after each string, and joined into one 64-bit
+ * value at the end. Prometheus separates strings with the byte 0xFF, which valid UTF-8 never
+ * contains; a UTF-16 code unit can be 0xFF (`ÿ`), so the separator here is a value above 0xFFFF
+ * that no code unit can equal, keeping `{a="b\xffc"}`-style pairs from hashing as split strings.
  */
 export function hashLabelPairs(names: readonly string[], values: readonly string[]): bigint {
   let h1 = 0x811c9dc5;
@@ -19,6 +21,9 @@ export function hashLabelPairs(names: readonly string[], values: readonly string
   return (BigInt(h1 >>> 0) << 32n) | BigInt(h2 >>> 0);
 }
 
+// Above every UTF-16 code unit, so the separator is never mistaken for a character.
+const SEPARATOR = 0x100ff;
+
 function mixString(s: string, a: number, b: number): [number, number] {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -29,7 +34,7 @@ function mixString(s: string, a: number, b: number): [number, number] {
     b = (b << 13) | (b >>> 19);
     b = (Math.imul(b, 5) + 0xe6546b64) | 0;
   }
-  a = Math.imul(a ^ 0xff, 0x01000193);
+  a = Math.imul(a ^ SEPARATOR, 0x01000193);
   b = (Math.imul(b ^ 0xff, 0x85ebca6b) + 0x165667b1) | 0;
   return [a, b];
 }

@@ -1,7 +1,8 @@
 import { hashLabelPairs } from "./hash.js";
+import { goQuote } from "./quote.js";
+import { METRIC_NAME, needsQuoting } from "./validation.js";
 
-/** Name of the label that carries a series' metric name. */
-export const METRIC_NAME = "__name__";
+export { METRIC_NAME };
 
 /** One label pair. */
 export interface Label {
@@ -147,10 +148,16 @@ export class Labels implements Iterable<Label> {
     return out;
   }
 
-  /** Prometheus's notation: `{a="1", b="2"}` with Go-style escaping of values. */
+  /**
+   * Prometheus's notation: `{a="1", b="2"}`, values quoted as Go's strconv.Quote does (JSON
+   * escaping differs for control and non-printable characters), names quoted when not legacy.
+   */
   toString(): string {
     const parts: string[] = [];
-    for (let i = 0; i < this.size; i++) parts.push(`${this.#names[i]}=${JSON.stringify(this.#values[i])}`);
+    for (let i = 0; i < this.size; i++) {
+      const name = this.#names[i] as string;
+      parts.push(`${needsQuoting(name) ? goQuote(name) : name}=${goQuote(this.#values[i] as string)}`);
+    }
     return `{${parts.join(", ")}}`;
   }
 
