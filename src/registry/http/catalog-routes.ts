@@ -170,7 +170,7 @@ export function registerCatalogRoutes(app: FastifyInstance, opts: CatalogRoutesO
     return true;
   });
 
-  app.get("/v1/status/leader", async () => opts.serverAddress);
+  app.get("/v1/status/leader", async (_req, reply) => reply.type("application/json").send(JSON.stringify(opts.serverAddress)));
   app.get("/v1/status/peers", async () => [opts.serverAddress]);
 }
 

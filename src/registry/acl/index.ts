@@ -1,0 +1,10 @@
+export { createTokenAcl } from "./token-acl.js";
+export type { TokenAcl, TokenAclOptions } from "./token-acl.js";
+export { fileAclStateStore } from "./file-store.js";
+export { memoryAclStateStore, AclSecretConflictError, ANONYMOUS_TOKEN_ID, GLOBAL_MANAGEMENT_POLICY_ID } from "./state.js";
+export type { AclPolicyRecord, AclState, AclStateStore, AclTokenRecord } from "./state.js";
+export { parseRules } from "./rules.js";
+export type { Disposition, PolicyRules, SegmentRule } from "./rules.js";
+export { compileAuthorizer } from "./authorizer.js";
+export type { Authorizer, AuthzResource, Decision } from "./authorizer.js";
+export { AclRulesError, AclStateCorruptError } from "./errors.js";
