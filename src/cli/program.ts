@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { LOG_LEVELS, parseListenAddress, type BuildInfo } from "../runtime/index.js";
+import { agentCommand } from "./agent.js";
+import { registryCommand } from "./registry.js";
 import { runUp } from "./up.js";
 import { UP_DEFAULTS } from "./up-config.js";
 
@@ -30,6 +32,8 @@ export function buildProgram(build: BuildInfo, result: { code: ExitCode }): Comm
     .action(async (opts: { config?: string; dataDir?: string; listen?: string; logLevel?: (typeof LOG_LEVELS)[number] }) => {
       result.code = await runUp(opts, build);
     });
+  program.addCommand(registryCommand(build, result));
+  program.addCommand(agentCommand(build, result));
   return program;
 }
 

@@ -14,6 +14,12 @@ export const upConfigSchema = z
     data_dir: z.string().optional(),
     /** Minimum log level; overridden by `--log-level`. Applied again on reload. */
     log_level: z.enum(LOG_LEVELS as [Level, ...Level[]]).optional(),
+    /** Datacenter of the embedded registry. */
+    datacenter: z.string().min(1).optional(),
+    /** Node name of this process in the catalog; the host name by default. */
+    node_name: z.string().min(1).optional(),
+    /** Turns the registry's ACLs on with this management token. */
+    acl_bootstrap_token: z.string().min(1).optional(),
   })
   .strict();
 
@@ -25,4 +31,5 @@ export const UP_DEFAULTS = {
   listen: "127.0.0.1:9090",
   dataDir: "./data",
   logLevel: "info" as Level,
+  datacenter: "dc1",
 } as const;

@@ -1,19 +1,20 @@
 import { mkdir } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Gauge } from "prom-client";
+import { createRegistryRole, parseServiceDefinition } from "../registry/index.js";
 import {
-  HttpServer,
   Reloader,
-  RunGroup,
   createLogger,
   createMetricsRegistry,
   loadYamlConfig,
-  runUntilSignalled,
+  parseListenAddress,
   systemClock,
   type BuildInfo,
   type Level,
   type Logger,
 } from "../runtime/index.js";
+import { advertiseAddress, defaultNodeName } from "./common.js";
+import { serve } from "./serve.js";
 import { UP_DEFAULTS, upConfigSchema, type UpConfig } from "./up-config.js";
 
 /** Flags of `meridian up`; each overrides the same field of the config file. */
@@ -25,8 +26,10 @@ export interface UpFlags {
 }
 
 /**
- * Runs every role in one process until a stop signal and returns the exit code. For now that is the
- * runtime alone (health, readiness, reload, self-metrics); roles plug in here as they arrive.
+ * Runs every role in one process until a stop signal and returns the exit code: the registry
+ * server with its local agent (the Consul API under `/v1/`), and the runtime's health, readiness,
+ * reload and self-metrics. The process registers itself as service `meridian`, so the stack
+ * discovers itself. Later roles plug in here as they arrive.
  */
 export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
   const clock = systemClock();
@@ -45,8 +48,29 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
   const listen = flags.listen ?? initial.listen ?? UP_DEFAULTS.listen;
   const dataDir = resolve(flags.dataDir ?? initial.data_dir ?? UP_DEFAULTS.dataDir);
   await mkdir(dataDir, { recursive: true });
+  const metrics = createMetricsRegistry(build);
+  const datacenter = initial.datacenter ?? UP_DEFAULTS.datacenter;
 
-  const registry = createMetricsRegistry(build);
+  let registry;
+  try {
+    registry = await createRegistryRole({
+      logger,
+      clock,
+      metrics,
+      version: build.version,
+      revision: build.revision,
+      datacenter,
+      dataDir: join(dataDir, "registry"),
+      node: initial.node_name ?? defaultNodeName(),
+      address: advertiseAddress(listen),
+      aclBootstrapToken: initial.acl_bootstrap_token,
+      serverAddress: listen,
+    });
+  } catch (err) {
+    logger.error({ err }, "cannot set up the registry");
+    return 1;
+  }
+
   const reloader = new Reloader<UpConfig>({
     load,
     apply: async (config) => applyConfig(config, initial, flags, logger),
@@ -56,54 +80,51 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
       successful: new Gauge({
         name: "meridian_config_last_reload_successful",
         help: "Whether the last configuration reload attempt was successful.",
-        registers: [registry],
+        registers: [metrics],
       }),
       successTimestamp: new Gauge({
         name: "meridian_config_last_reload_success_timestamp_seconds",
         help: "Timestamp of the last successful configuration reload.",
-        registers: [registry],
+        registers: [metrics],
       }),
     },
   });
   await reloader.reload();
 
-  const http = new HttpServer({
+  return serve({
     listen,
     logger,
-    registry,
-    ready: (): boolean => group.ready(),
+    registry: metrics,
+    services: registry.services,
+    routes: [registry.routes],
     reload: () => reloader.reload(),
-  });
-  const group = new RunGroup([http], logger);
-  try {
-    await group.start();
-  } catch (err) {
-    logger.error({ err }, "start-up failed");
-    return 1;
-  }
-  // Signal handlers go in before the URLs are printed: whoever waits for that line may signal at once.
-  const exitCode = runUntilSignalled({ group, logger, reload: () => reloader.reload() });
-  logger.info({ url: http.url, dataDir, version: build.version }, "meridian is ready");
-  printUrls(http.url);
-  return exitCode;
-}
-
-async function applyConfig(config: UpConfig, initial: UpConfig, flags: UpFlags, logger: Logger): Promise<void> {
-  if (!flags.logLevel && config.log_level) logger.level = config.log_level;
-  for (const field of ["listen", "data_dir"] as const) {
-    if (config[field] !== initial[field]) logger.warn({ field }, "field changed in the configuration file; it takes effect at the next start");
-  }
-}
-
-function printUrls(base: string): void {
-  process.stdout.write(
-    [
-      `Meridian is running at ${base}/`,
+    afterStart: (url) => {
+      const { port } = parseListenAddress(new URL(url).host);
+      registry.agent.registerService(
+        parseServiceDefinition({
+          ID: "meridian",
+          Name: "meridian",
+          Tags: ["registry", "agent"],
+          Address: advertiseAddress(listen),
+          Port: port,
+          Meta: { version: build.version, roles: "registry,agent" },
+          Check: { CheckID: "meridian-healthy", Name: "meridian /-/healthy", HTTP: `${url}/-/healthy`, Interval: "10s", Timeout: "5s" },
+        }),
+      );
+    },
+    banner: (base) => [
       `  metrics    ${base}/metrics`,
       `  health     ${base}/-/healthy`,
       `  readiness  ${base}/-/ready`,
       `  reload     POST ${base}/-/reload (or send SIGHUP)`,
-      "",
-    ].join("\n"),
-  );
+      `  registry   ${base}/v1/catalog/services (Consul API, datacenter ${datacenter})`,
+    ],
+  });
+}
+
+async function applyConfig(config: UpConfig, initial: UpConfig, flags: UpFlags, logger: Logger): Promise<void> {
+  if (!flags.logLevel && config.log_level) logger.level = config.log_level;
+  for (const field of ["listen", "data_dir", "datacenter", "node_name", "acl_bootstrap_token"] as const) {
+    if (config[field] !== initial[field]) logger.warn({ field }, "field changed in the configuration file; it takes effect at the next start");
+  }
 }

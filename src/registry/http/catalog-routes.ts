@@ -94,7 +94,7 @@ export function registerCatalogRoutes(app: FastifyInstance, opts: CatalogRoutesO
   app.get<{ Params: { node: string } }>("/v1/catalog/node/:node", async (req, reply) => {
     const token = acl.token(req);
     acl.requireRead(token, "node", req.params.node);
-    return read(CatalogStore.keysFor({ kind: "node", name: req.params.node }), () => store.node(req.params.node), {
+    const value = await read(CatalogStore.keysFor({ kind: "node", name: req.params.node }), () => store.node(req.params.node), {
       endpoint: "catalog-node-services",
       items: (v, keep) => {
         if (!v) return v;
@@ -102,6 +102,8 @@ export function registerCatalogRoutes(app: FastifyInstance, opts: CatalogRoutesO
         return { ...v, Services: services };
       },
     })(req, reply);
+    // Consul answers `null` for an unknown node; Fastify would send an empty body for undefined.
+    return value === undefined ? reply.type("application/json").send("null") : value;
   });
 
   app.get<{ Params: { name: string } }>("/v1/health/service/:name", async (req, reply) => {

@@ -101,13 +101,11 @@ export class RegistryServer implements Service {
     });
     this.#done.catch(() => undefined);
     const reap = setInterval(() => void this.#reap(), this.#options.reapIntervalMs ?? 1000);
-    reap.unref();
     this.#timers.push(reap);
     if ((this.#options.joinWan ?? []).length > 0) {
       const ac = new AbortController();
       void this.wan.refresh(ac.signal);
       const wan = setInterval(() => void this.wan.refresh(ac.signal), 30_000);
-      wan.unref();
       this.#timers.push(wan);
     }
   }
