@@ -79,6 +79,8 @@ describe("catalog routes", () => {
     assert.equal(hit.value.length, 1);
     const miss = await client.catalogService("web", { filter: "ServicePort != 8080" });
     assert.equal(miss.value.length, 0);
+    assert.deepEqual((await client.catalogServices({ filter: "ServicePort == 8080" })).value, { web: ["a", "b"] });
+    assert.deepEqual((await client.catalogServices({ filter: "ServicePort == 1" })).value, {});
     const bad = await fetch(`${base}/v1/catalog/service/web?filter=${encodeURIComponent("Bogus == 1")}`);
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /Failed to create boolean expression evaluator: .*Bogus/);

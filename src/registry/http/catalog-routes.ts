@@ -65,9 +65,12 @@ export function registerCatalogRoutes(app: FastifyInstance, opts: CatalogRoutesO
   app.get("/v1/catalog/services", async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const token = acl.token(req);
+    const expr = first(q["filter"]);
+    const keep = expr ? filter("catalog-services", expr) : undefined;
     return read(CatalogStore.keysFor({ kind: "services" }), () => {
       const r = store.services({ nodeMeta: nodeMeta(q) });
-      return { index: r.index, value: acl.filterRecord(token, "service", r.value, reply) };
+      const value = keep ? servicesMatching(store, Object.keys(r.value), nodeMeta(q), keep) : r.value;
+      return { index: r.index, value: acl.filterRecord(token, "service", value, reply) };
     })(req, reply);
   });
 
@@ -174,6 +177,23 @@ export function registerCatalogRoutes(app: FastifyInstance, opts: CatalogRoutesO
 
   app.get("/v1/status/leader", async (_req, reply) => reply.type("application/json").send(JSON.stringify(opts.serverAddress)));
   app.get("/v1/status/peers", async () => [opts.serverAddress]);
+}
+
+// Consul filters `/v1/catalog/services` over its service instances: a service is listed, with the
+// tags of its matching instances, when at least one instance matches.
+function servicesMatching(store: CatalogStore, names: readonly string[], meta: Record<string, string> | undefined, keep: (x: unknown) => boolean): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of names) {
+    const tags = new Set<string>();
+    let any = false;
+    for (const node of store.serviceNodes(name, { nodeMeta: meta }).value) {
+      if (!keep(node)) continue;
+      any = true;
+      for (const t of node.ServiceTags) tags.add(t);
+    }
+    if (any) out[name] = [...tags].sort();
+  }
+  return out;
 }
 
 // Proxies a request to a server of another datacenter, as Consul servers forward `?dc=` RPCs.
