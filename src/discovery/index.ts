@@ -1,0 +1,17 @@
+export type { ConsulSDConfig, Discoverer, FileSDConfig, LabelSet, StaticConfig, TargetGroup } from "./types.js";
+export { DiscoveryConfigError, FileSDFormatError } from "./errors.js";
+export { staticDiscoverer } from "./static/discoverer.js";
+export { fileDiscoverer } from "./file/discoverer.js";
+export type { FileDiscovererDeps } from "./file/discoverer.js";
+export { FILEPATH_LABEL, parseFileSD } from "./file/parse.js";
+export { checkFileSDPattern } from "./file/glob.js";
+export { consulBaseUrl, consulDiscoverer } from "./consul/discoverer.js";
+export type { ConsulDiscovererDeps } from "./consul/discoverer.js";
+export { DiscoveryManager } from "./manager.js";
+export type { DiscoveryManagerOptions } from "./manager.js";
+export { consulProvider, fileProvider, staticProvider } from "./providers.js";
+export type { ProviderConfig } from "./providers.js";
+export { createDiscoveryMetrics } from "./metrics.js";
+export type { CounterLike, DiscoveryMetrics } from "./metrics.js";
+export { systemTimers } from "./timers.js";
+export type { Timers } from "./timers.js";
