@@ -1,0 +1,11 @@
+export { ApiError, invalidParamError, toApiError } from "./errors.js";
+export type { ApiErrorType } from "./errors.js";
+export { acceptFormBodies, formOf } from "./form.js";
+export { FormValues, MAX_TIME_MS, MIN_TIME_MS, TimeParseError, parseLimitParam, parseTime, parseTimeParam } from "./params.js";
+export { RawJson, labelSetsJson, sendError, sendSuccess } from "./response.js";
+export { SelectorParseError, parseSeriesSelector } from "./selector.js";
+export { registerSeriesApi } from "./series-api.js";
+export type { SeriesApiOptions } from "./series-api.js";
+export { unescapeName } from "./unescape.js";
+export { registerTargetsApi } from "./targets.js";
+export type { SelectorParser, TargetRetriever, TargetView } from "./targets.js";
