@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { LOG_LEVELS, parseListenAddress, type BuildInfo } from "../runtime/index.js";
 import { agentCommand } from "./agent.js";
+import { engineCommand } from "./engine.js";
 import { registryCommand } from "./registry.js";
 import { runUp } from "./up.js";
 import { UP_DEFAULTS } from "./up-config.js";
@@ -34,6 +35,7 @@ export function buildProgram(build: BuildInfo, result: { code: ExitCode }): Comm
     });
   program.addCommand(registryCommand(build, result));
   program.addCommand(agentCommand(build, result));
+  program.addCommand(engineCommand(build, result));
   return program;
 }
 

@@ -1,0 +1,80 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Command } from "commander";
+import { Gauge, type Registry } from "prom-client";
+import { loadPrometheusConfig, type PrometheusConfig } from "../config/index.js";
+import { Engine, engineRoutes } from "../engine/index.js";
+import { Reloader, createLogger, createMetricsRegistry, systemClock, type BuildInfo, type Clock, type Level, type Logger } from "../runtime/index.js";
+import { MemoryStorage } from "../storage/index.js";
+import { addLogLevel, checkListen } from "./common.js";
+import { serve } from "./serve.js";
+
+interface EngineFlags {
+  config: string;
+  listen: string;
+  dataDir: string;
+  logLevel?: Level;
+}
+
+/** Creates the `meridian_config_last_reload_*` gauges and the reloader of a prometheus.yml. */
+export function prometheusConfigReloader(opts: {
+  load: (signal: AbortSignal) => Promise<PrometheusConfig>;
+  engine: Engine;
+  logger: Logger;
+  clock: Clock;
+  metrics: Registry;
+}): Reloader<PrometheusConfig> {
+  return new Reloader<PrometheusConfig>({
+    load: opts.load,
+    apply: (config) => opts.engine.applyConfig(config),
+    logger: opts.logger,
+    clock: opts.clock,
+    metrics: {
+      successful: new Gauge({ name: "meridian_config_last_reload_successful", help: "Whether the last configuration reload attempt was successful.", registers: [opts.metrics] }),
+      successTimestamp: new Gauge({ name: "meridian_config_last_reload_success_timestamp_seconds", help: "Timestamp of the last successful configuration reload.", registers: [opts.metrics] }),
+    },
+  });
+}
+
+/** `meridian engine`: the Prometheus role's ingest (discovery, relabeling, scraping) and read API. */
+export function engineCommand(build: BuildInfo, result: { code: number }): Command {
+  const cmd = new Command("engine")
+    .description("run the engine: discover targets from prometheus.yml, scrape them, store the samples, serve the Prometheus API")
+    .requiredOption("--config <file>", "path of prometheus.yml")
+    .option("--listen <host:port>", "address of the HTTP API", checkListen, "127.0.0.1:9090")
+    .option("--data-dir <dir>", "directory for the engine's data", "./data/engine");
+  addLogLevel(cmd).action(async (flags: EngineFlags) => {
+    const logger = createLogger({ level: flags.logLevel ?? "info" });
+    const clock = systemClock();
+    const metrics = createMetricsRegistry(build);
+    const file = resolve(flags.config);
+    const load = (signal: AbortSignal) => loadPrometheusConfig(file, signal);
+    try {
+      // Validate before anything starts, so a bad file stops start-up with its field and line.
+      await load(new AbortController().signal);
+    } catch (err) {
+      logger.error({ err }, "cannot load configuration");
+      result.code = 1;
+      return;
+    }
+    await mkdir(resolve(flags.dataDir), { recursive: true });
+    // Until the TSDB lands the engine keeps samples in memory.
+    const storage = new MemoryStorage({ retentionMs: 24 * 3_600_000 });
+    const engine = new Engine({ appendable: storage, logger, clock, metrics, userAgent: `Meridian/${build.version}` });
+    const reloader = prometheusConfigReloader({ load, engine, logger, clock, metrics });
+    result.code = await serve({
+      listen: flags.listen,
+      logger,
+      registry: metrics,
+      services: [engine],
+      routes: [engineRoutes(engine, storage)],
+      reload: () => reloader.reload(),
+      afterStart: async () => {
+        await reloader.reload();
+      },
+      banner: (url) => [`  targets    ${url}/api/v1/targets`, `  series     ${url}/api/v1/series?match[]=up`, `  config     ${file}`],
+    });
+    await storage.close();
+  });
+  return cmd;
+}

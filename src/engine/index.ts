@@ -1,0 +1,4 @@
+export { Engine } from "./engine.js";
+export type { EngineOptions } from "./engine.js";
+export { engineRoutes } from "./routes.js";
+export { toScrapeJob } from "./scrape-jobs.js";

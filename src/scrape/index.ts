@@ -1,0 +1,13 @@
+export type { ScrapeHttpOptions, ScrapeJob } from "./job.js";
+export { ScrapeManager } from "./manager.js";
+export type { ScrapeManagerOptions } from "./manager.js";
+export { ScrapePool } from "./pool.js";
+export type { DroppedTarget } from "./pool.js";
+export { ScrapeLoop, mutateSampleLabels } from "./loop.js";
+export type { LoopDeps, ScrapeStats } from "./loop.js";
+export { Target } from "./target.js";
+export type { MetricMetadata, TargetHealth } from "./target.js";
+export { populateTargetLabels } from "./populate.js";
+export type { PopulateResult } from "./populate.js";
+export { SCRAPE_ACCEPT, ScrapeError, fetchTarget } from "./fetch-target.js";
+export type { FetchOptions, ScrapeBody } from "./fetch-target.js";

@@ -1,0 +1,317 @@
+import { Labels, METRIC_NAME, MeridianError } from "../model/index.js";
+import { ParseError, createParser, formatFromContentType } from "../exposition/index.js";
+import type { Appendable, Appender, SeriesRef } from "../storage/index.js";
+import { staleNaN } from "../storage/index.js";
+import type { Clock, Logger } from "../runtime/index.js";
+import { ScrapeError, fetchTarget, type ScrapeBody } from "./fetch-target.js";
+import type { ScrapeJob } from "./job.js";
+import { relabel, type CompiledRelabel } from "./relabel/index.js";
+import type { Target } from "./target.js";
+
+/** Counters the loops share, owned by the manager. */
+export interface ScrapeStats {
+  outOfOrder: number;
+  duplicate: number;
+  outOfBounds: number;
+  samplesAppended: number;
+}
+
+/** What a loop needs besides its target. */
+export interface LoopDeps {
+  readonly appendable: Appendable;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly userAgent: string;
+  readonly stats: ScrapeStats;
+  /** Fetches a body; `fetchTarget` unless a test passes another. */
+  readonly fetch?: typeof fetchTarget;
+}
+
+// One cached exposed series: its final labels and storage ref, or that metric relabeling dropped it.
+interface CacheEntry {
+  labels: Labels | undefined;
+  key: string;
+  ref: SeriesRef;
+  lastIter: number;
+}
+
+const REPORT_NAMES = ["up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added"] as const;
+
+/**
+ * Scrapes one target on its interval and appends what it finds, as Prometheus's scrapeLoop does:
+ * labels from the target are merged in (`honor_labels`, `exported_` on conflict), metric
+ * relabeling and limits apply, series that disappear get staleness markers, and the five report
+ * series (`up`, `scrape_duration_seconds`, …) are appended after every scrape. A failing target
+ * only fails its own scrape.
+ */
+export class ScrapeLoop {
+  readonly target: Target;
+  readonly #job: ScrapeJob;
+  readonly #rules: readonly CompiledRelabel[];
+  readonly #deps: LoopDeps;
+  readonly #abort = new AbortController();
+  readonly #cache = new Map<string, CacheEntry>();
+  // Series (final label key → labels) appended without explicit timestamps in the last scrape.
+  #lastSeen = new Map<string, { labels: Labels; ref: SeriesRef }>();
+  readonly #reportRefs = new Map<string, SeriesRef>();
+  #iter = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(target: Target, job: ScrapeJob, metricRules: readonly CompiledRelabel[], deps: LoopDeps) {
+    this.target = target;
+    this.#job = job;
+    this.#rules = metricRules;
+    this.#deps = deps;
+  }
+
+  /**
+   * Starts scraping: the first scrape comes within a second (spread by the target's hash), later
+   * ones every interval at an offset derived from the hash, so targets spread over the interval.
+   */
+  start(): void {
+    const hash = Number(this.target.labels.hash() % 1_000_003n);
+    this.#schedule(hash % Math.min(1000, this.target.intervalMs));
+  }
+
+  /** Stops the loop; with `staleness`, marks every series of the last scrape stale. */
+  async stop(staleness: boolean): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#abort.abort();
+    await this.#running;
+    if (staleness) await this.#markAllStale(this.#deps.clock.now());
+  }
+
+  /** Runs one scrape now (tests and the manager's first scrape use it). */
+  scrapeOnce(): Promise<void> {
+    this.#running = this.#scrape();
+    return this.#running;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      void this.scrapeOnce().finally(() => {
+        const interval = this.target.intervalMs;
+        const hash = Number(this.target.labels.hash() % BigInt(Math.max(1, interval)));
+        const now = this.#deps.clock.now();
+        // Next tick at the target's fixed offset within the interval.
+        let next = interval - (now % interval) + hash;
+        if (next > interval) next -= interval;
+        this.#schedule(Math.max(1, next));
+      });
+    }, delayMs);
+  }
+
+  async #scrape(): Promise<void> {
+    const { clock, logger } = this.#deps;
+    const start = clock.now();
+    const started = performance.now();
+    let body: ScrapeBody | undefined;
+    let error: string | undefined;
+    try {
+      body = await (this.#deps.fetch ?? fetchTarget)({
+        url: this.target.url(),
+        timeoutMs: this.target.timeoutMs,
+        bodySizeLimit: this.#job.bodySizeLimitBytes,
+        http: this.#job.http,
+        userAgent: this.#deps.userAgent,
+        signal: this.#abort.signal,
+      });
+    } catch (err) {
+      error = err instanceof ScrapeError ? err.message : (err as Error).message;
+    }
+    if (this.#stopped) return;
+
+    let counts = { scraped: 0, post: 0, added: 0 };
+    let app = this.#deps.appendable.appender();
+    if (body) {
+      try {
+        counts = this.#append(app, body, start);
+      } catch (err) {
+        error = err instanceof ParseError || err instanceof MeridianError ? err.message : String(err);
+        await app.rollback();
+        app = this.#deps.appendable.appender();
+      }
+    }
+    if (error !== undefined) {
+      // A failed scrape counts as an empty one: everything it had goes stale.
+      this.#appendStale(app, [...this.#lastSeen.values()], start);
+      this.#lastSeen = new Map();
+      counts = { scraped: 0, post: 0, added: 0 };
+    }
+    const durationMs = performance.now() - started;
+    this.#appendReport(app, start, error === undefined ? 1 : 0, durationMs / 1000, counts);
+    try {
+      await app.commit();
+    } catch (err) {
+      logger.error({ target: this.target.url().href, err }, "scrape commit failed");
+    }
+    this.target.health = error === undefined ? "up" : "down";
+    this.target.lastError = error ?? "";
+    this.target.lastScrapeMs = start;
+    this.target.lastScrapeDurationMs = durationMs;
+    if (error !== undefined) logger.debug({ target: this.target.url().href, err: error }, "scrape failed");
+  }
+
+  // Parses the body and appends its samples; throws (ParseError, limits) to fail the whole scrape.
+  #append(app: Appender, { body, contentType }: ScrapeBody, t: number): { scraped: number; post: number; added: number } {
+    const job = this.#job;
+    const parser = createParser(body, formatFromContentType(contentType));
+    const iter = ++this.#iter;
+    const seen = new Map<string, { labels: Labels; ref: SeriesRef }>();
+    let scraped = 0;
+    let post = 0;
+    let added = 0;
+    for (;;) {
+      const entry = parser.next();
+      if (entry === "eof") break;
+      if (entry === "type" || entry === "help" || entry === "unit") {
+        const family = parser.name();
+        const meta = this.target.metadata.get(family) ?? { type: "unknown" as const, help: "", unit: "" };
+        if (entry === "type") meta.type = parser.type();
+        else if (entry === "help") meta.help = parser.help();
+        else meta.unit = parser.unit();
+        this.target.metadata.set(family, meta);
+        continue;
+      }
+      if (entry !== "series") continue;
+      scraped++;
+      const key = Buffer.from(parser.seriesBytes()).toString("latin1");
+      let cached = this.#cache.get(key);
+      if (!cached) {
+        const final = mutateSampleLabels(parser.labels(), this.target.publicLabels(), job.honorLabels, this.#rules);
+        cached = { labels: final, key: final ? labelsKey(final) : "", ref: 0, lastIter: iter };
+        if (final) checkLabelLimits(final, job);
+        this.#cache.set(key, cached);
+        if (final) added++;
+      }
+      cached.lastIter = iter;
+      const labels = cached.labels;
+      if (!labels) continue;
+      post++;
+      if (job.sampleLimit > 0 && post > job.sampleLimit) throw new ScrapeError("sample limit exceeded");
+      const ts = job.honorTimestamps ? parser.timestampMs() : undefined;
+      try {
+        cached.ref = app.append(cached.ref, labels, ts ?? t, parser.value());
+        this.#deps.stats.samplesAppended++;
+      } catch (err) {
+        this.#countAppendError(err);
+        continue;
+      }
+      if (ts === undefined) seen.set(cached.key, { labels, ref: cached.ref });
+    }
+    const gone: { labels: Labels; ref: SeriesRef }[] = [];
+    for (const [k, v] of this.#lastSeen) if (!seen.has(k)) gone.push(v);
+    this.#appendStale(app, gone, t);
+    this.#lastSeen = seen;
+    // Forget exposed series not seen for two scrapes, so the cache follows the target's churn.
+    for (const [k, v] of this.#cache) if (v.lastIter < iter - 1) this.#cache.delete(k);
+    return { scraped, post, added };
+  }
+
+  #appendStale(app: Appender, series: readonly { labels: Labels; ref: SeriesRef }[], t: number): void {
+    const stale = staleNaN();
+    for (const s of series) {
+      try {
+        app.append(s.ref, s.labels, t, stale);
+      } catch (err) {
+        this.#countAppendError(err);
+      }
+    }
+  }
+
+  #appendReport(app: Appender, t: number, up: number, durationSeconds: number, c: { scraped: number; post: number; added: number }): void {
+    const values: Record<(typeof REPORT_NAMES)[number], number> = {
+      up,
+      scrape_duration_seconds: durationSeconds,
+      scrape_samples_scraped: c.scraped,
+      scrape_samples_post_metric_relabeling: c.post,
+      scrape_series_added: c.added,
+    };
+    for (const name of REPORT_NAMES) {
+      const labels = this.target.publicLabels().with(METRIC_NAME, name);
+      try {
+        this.#reportRefs.set(name, app.append(this.#reportRefs.get(name) ?? 0, labels, t, values[name]));
+      } catch (err) {
+        this.#countAppendError(err);
+      }
+    }
+  }
+
+  async #markAllStale(t: number): Promise<void> {
+    const app = this.#deps.appendable.appender();
+    this.#appendStale(app, [...this.#lastSeen.values()], t);
+    this.#appendStale(
+      app,
+      REPORT_NAMES.map((name) => ({ labels: this.target.publicLabels().with(METRIC_NAME, name), ref: this.#reportRefs.get(name) ?? 0 })),
+      t,
+    );
+    this.#lastSeen = new Map();
+    try {
+      await app.commit();
+    } catch (err) {
+      this.#deps.logger.warn({ target: this.target.url().href, err }, "staleness markers not written");
+    }
+  }
+
+  #countAppendError(err: unknown): void {
+    const code = err instanceof MeridianError ? err.code : "";
+    if (code.includes("out_of_order")) this.#deps.stats.outOfOrder++;
+    else if (code.includes("duplicate")) this.#deps.stats.duplicate++;
+    else if (code.includes("out_of_bounds")) this.#deps.stats.outOfBounds++;
+    else throw err;
+  }
+}
+
+/**
+ * Merges a target's labels into an exposed sample's labels as Prometheus's mutateSampleLabels:
+ * with `honor_labels` exposed labels win; otherwise target labels win and clashing exposed labels
+ * are kept as `exported_<name>` (prefixed again until free). Then metric relabeling runs.
+ */
+export function mutateSampleLabels(exposed: Labels, target: Labels, honor: boolean, rules: readonly CompiledRelabel[]): Labels | undefined {
+  const out = exposed.toRecord();
+  if (honor) {
+    for (const l of target) if (!exposed.has(l.name)) out[l.name] = l.value;
+  } else {
+    const conflicts: { name: string; value: string }[] = [];
+    for (const l of target) {
+      const existing = exposed.get(l.name);
+      if (existing !== "") conflicts.push({ name: l.name, value: existing });
+      out[l.name] = l.value;
+    }
+    conflicts.sort((a, b) => a.name.length - b.name.length);
+    const taken = (name: string, upTo: number) => exposed.has(name) || target.has(name) || conflicts.slice(0, upTo).some((c) => c.name === name);
+    conflicts.forEach((c, i) => {
+      let name = c.name;
+      do name = `exported_${name}`;
+      while (taken(name, i));
+      c.name = name;
+    });
+    for (const c of conflicts) out[c.name] = c.value;
+  }
+  const merged = Labels.fromRecord(out);
+  return rules.length > 0 ? relabel(merged, rules) : merged;
+}
+
+function checkLabelLimits(labels: Labels, job: ScrapeJob): void {
+  if (job.labelLimit > 0 && labels.size > job.labelLimit) {
+    throw new ScrapeError(`label_limit exceeded (metric: ${labels.metricName}, number of labels: ${labels.size}, limit: ${job.labelLimit})`);
+  }
+  for (const l of labels) {
+    if (job.labelNameLengthLimit > 0 && l.name.length > job.labelNameLengthLimit) {
+      throw new ScrapeError(`label_name_length_limit exceeded (metric: ${labels.metricName}, label name: ${l.name}, length: ${l.name.length}, limit: ${job.labelNameLengthLimit})`);
+    }
+    if (job.labelValueLengthLimit > 0 && l.value.length > job.labelValueLengthLimit) {
+      throw new ScrapeError(`label_value_length_limit exceeded (metric: ${labels.metricName}, label name: ${l.name}, value: "${l.value}", length: ${l.value.length}, limit: ${job.labelValueLengthLimit})`);
+    }
+  }
+}
+
+function labelsKey(labels: Labels): string {
+  let k = "";
+  for (const l of labels) k += `${l.name}\xff${l.value}\xff`;
+  return k;
+}
