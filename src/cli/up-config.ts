@@ -18,6 +18,8 @@ export const upConfigSchema = z
     datacenter: z.string().min(1).optional(),
     /** Node name of this process in the catalog; the host name by default. */
     node_name: z.string().min(1).optional(),
+    /** A prometheus.yml for the engine; without it the engine scrapes every registered service. */
+    prometheus_config: z.string().min(1).optional(),
     /** Turns the registry's ACLs on with this management token. */
     acl_bootstrap_token: z.string().min(1).optional(),
   })

@@ -1,7 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Gauge } from "prom-client";
+import { dirname } from "node:path";
+import { loadPrometheusConfig, parsePrometheusConfig, type PrometheusConfig } from "../config/index.js";
+import { Engine, engineRoutes } from "../engine/index.js";
 import { createRegistryRole, parseServiceDefinition } from "../registry/index.js";
+import { MemoryStorage } from "../storage/index.js";
 import {
   Reloader,
   createLogger,
@@ -27,9 +31,10 @@ export interface UpFlags {
 
 /**
  * Runs every role in one process until a stop signal and returns the exit code: the registry
- * server with its local agent (the Consul API under `/v1/`), and the runtime's health, readiness,
- * reload and self-metrics. The process registers itself as service `meridian`, so the stack
- * discovers itself. Later roles plug in here as they arrive.
+ * server with its local agent (the Consul API under `/v1/`), the engine (discovery, scraping, the
+ * targets and series API under `/api/v1/`), and the runtime's health, readiness, reload and
+ * self-metrics. The process registers itself as service `meridian`, so the engine scrapes it
+ * through the registry like everything else. Later roles plug in here as they arrive.
  */
 export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
   const clock = systemClock();
@@ -71,9 +76,32 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
     return 1;
   }
 
-  const reloader = new Reloader<UpConfig>({
-    load,
-    apply: async (config) => applyConfig(config, initial, flags, logger),
+  // Until the TSDB lands, samples live in memory for a day.
+  const storage = new MemoryStorage({ retentionMs: 24 * 3_600_000 });
+  const engine = new Engine({ appendable: storage, logger, clock, metrics, userAgent: `Meridian/${build.version}` });
+  // The real port is known once the listener is up (it may be 0 here); validation only needs a shape.
+  let registryAddress = listen;
+  const loadAll = async (signal: AbortSignal): Promise<{ up: UpConfig; prometheus: PrometheusConfig }> => {
+    const up = await load(signal);
+    const file = up.prometheus_config;
+    const prometheus = file
+      ? await loadPrometheusConfig(resolve(flags.config ? dirname(flags.config) : ".", file), signal)
+      : parsePrometheusConfig(embeddedPrometheusConfig(registryAddress), "embedded prometheus.yml");
+    return { up, prometheus };
+  };
+  try {
+    // A bad prometheus.yml stops start-up with its field and line, like a bad meridian.yml.
+    await loadAll(new AbortController().signal);
+  } catch (err) {
+    logger.error({ err }, "cannot load configuration");
+    return 1;
+  }
+  const reloader = new Reloader<{ up: UpConfig; prometheus: PrometheusConfig }>({
+    load: loadAll,
+    apply: async (config) => {
+      await engine.applyConfig(config.prometheus);
+      await applyConfig(config.up, initial, flags, logger);
+    },
     logger,
     clock,
     metrics: {
@@ -89,25 +117,26 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
       }),
     },
   });
-  await reloader.reload();
-
   return serve({
     listen,
     logger,
     registry: metrics,
-    services: registry.services,
-    routes: [registry.routes],
+    services: [...registry.services, engine],
+    routes: [registry.routes, engineRoutes(engine, storage)],
     reload: () => reloader.reload(),
-    afterStart: (url) => {
+    afterStart: async (url) => {
+      // The engine discovers through this process's own Consul API, so it starts once that listens.
+      registryAddress = new URL(url).host;
+      await reloader.reload();
       const { port } = parseListenAddress(new URL(url).host);
       registry.agent.registerService(
         parseServiceDefinition({
           ID: "meridian",
           Name: "meridian",
-          Tags: ["registry", "agent"],
+          Tags: ["registry", "agent", "engine"],
           Address: advertiseAddress(listen),
           Port: port,
-          Meta: { version: build.version, roles: "registry,agent" },
+          Meta: { version: build.version, roles: "registry,agent,engine" },
           Check: { CheckID: "meridian-healthy", Name: "meridian /-/healthy", HTTP: `${url}/-/healthy`, Interval: "10s", Timeout: "5s" },
         }),
       );
@@ -118,8 +147,27 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
       `  readiness  ${base}/-/ready`,
       `  reload     POST ${base}/-/reload (or send SIGHUP)`,
       `  registry   ${base}/v1/catalog/services (Consul API, datacenter ${datacenter})`,
+      `  targets    ${base}/api/v1/targets`,
     ],
   });
+}
+
+// What `up` scrapes with no prometheus.yml: every service in the embedded registry, each under a
+// job named after its service.
+function embeddedPrometheusConfig(registryAddress: string): string {
+  return [
+    "global:",
+    "  scrape_interval: 15s",
+    "  scrape_timeout: 10s",
+    "scrape_configs:",
+    "  - job_name: registry",
+    "    consul_sd_configs:",
+    `      - server: ${JSON.stringify(registryAddress)}`,
+    "    relabel_configs:",
+    "      - source_labels: [__meta_consul_service]",
+    "        target_label: job",
+    "",
+  ].join("\n");
 }
 
 async function applyConfig(config: UpConfig, initial: UpConfig, flags: UpFlags, logger: Logger): Promise<void> {

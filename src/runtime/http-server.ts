@@ -50,7 +50,14 @@ export class HttpServer implements Service {
 
   async start(): Promise<void> {
     const { logger, registry, ready, reload, product = "Meridian", routes = [], bodyLimit = 10 << 20 } = this.#options;
-    const app = Fastify({ loggerInstance: logger.child({ component: "http" }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit });
+    const app = Fastify({
+      loggerInstance: logger.child({ component: "http" }) as FastifyBaseLogger,
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit,
+      // Long polls (Consul blocking queries wait minutes) would hold close() open; a stop must
+      // finish in bounded time, so closing cuts every connection.
+      forceCloseConnections: true,
+    });
     instrument(app, registry);
 
     app.get("/-/healthy", async (_req, reply) => reply.type("text/plain; charset=utf-8").send(`${product} is Healthy.\n`));
@@ -89,8 +96,6 @@ export class HttpServer implements Service {
     const app = this.#app;
     this.#app = undefined;
     if (!app) return;
-    // Idle keep-alive connections would hold close() open; a stop must finish in bounded time.
-    app.server.closeIdleConnections();
     await app.close();
   }
 

@@ -35,6 +35,9 @@ interface CacheEntry {
   lastIter: number;
 }
 
+// New targets are scraped within this long of being discovered.
+const FIRST_SCRAPE_SPREAD_MS = 200;
+
 const REPORT_NAMES = ["up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added"] as const;
 
 /**
@@ -67,12 +70,13 @@ export class ScrapeLoop {
   }
 
   /**
-   * Starts scraping: the first scrape comes within a second (spread by the target's hash), later
-   * ones every interval at an offset derived from the hash, so targets spread over the interval.
+   * Starts scraping: the first scrape comes at once (spread over at most 200 ms by the target's
+   * hash, so a burst of new targets does not fire together), later ones every interval at an
+   * offset derived from the hash, so targets spread over the interval.
    */
   start(): void {
     const hash = Number(this.target.labels.hash() % 1_000_003n);
-    this.#schedule(hash % Math.min(1000, this.target.intervalMs));
+    this.#schedule(hash % Math.min(FIRST_SCRAPE_SPREAD_MS, this.target.intervalMs));
   }
 
   /** Stops the loop; with `staleness`, marks every series of the last scrape stale. */
@@ -244,9 +248,11 @@ export class ScrapeLoop {
   async #markAllStale(t: number): Promise<void> {
     const app = this.#deps.appendable.appender();
     this.#appendStale(app, [...this.#lastSeen.values()], t);
+    // Only report series this loop wrote: a loop stopped before its first scrape (a new target
+    // over target_limit, say) must not create series that hold nothing but a stale marker.
     this.#appendStale(
       app,
-      REPORT_NAMES.map((name) => ({ labels: this.target.publicLabels().with(METRIC_NAME, name), ref: this.#reportRefs.get(name) ?? 0 })),
+      REPORT_NAMES.filter((name) => this.#reportRefs.has(name)).map((name) => ({ labels: this.target.publicLabels().with(METRIC_NAME, name), ref: this.#reportRefs.get(name) ?? 0 })),
       t,
     );
     this.#lastSeen = new Map();
