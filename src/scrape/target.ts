@@ -75,7 +75,8 @@ export class Target {
       if (values && values.length > 0) values[0] = l.value;
       else params.set(k, [l.value]);
     }
-    for (const [k, values] of params) for (const v of values) url.searchParams.append(k, v);
+    // Go's url.Values.Encode sorts by key (keeping each key's value order); Prometheus shows that.
+    for (const k of [...params.keys()].sort()) for (const v of params.get(k) ?? []) url.searchParams.append(k, v);
     return url;
   }
 
