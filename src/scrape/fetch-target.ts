@@ -87,8 +87,10 @@ export function fetchTarget(opts: FetchOptions): Promise<ScrapeBody> {
       let size = 0;
       stream.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (opts.bodySizeLimit > 0 && size > opts.bodySizeLimit) {
-          fail(`body size limit exceeded (limit: ${opts.bodySizeLimit} bytes)`);
+        // Prometheus reads through a LimitReader and fails when it got the whole limit, so a
+        // body of exactly the limit fails too; its message carries no numbers.
+        if (opts.bodySizeLimit > 0 && size >= opts.bodySizeLimit) {
+          fail("body size limit exceeded");
           return;
         }
         chunks.push(chunk);

@@ -79,7 +79,8 @@ export class ScrapeManager implements Service {
         const groups = entry.pool.lastGroups();
         const pool = this.#newPool(job);
         this.#pools.set(name, { pool, fingerprint: fingerprint(job) });
-        work.push(entry.pool.stop(false).then(() => pool.sync(groups)));
+        // Discovery may hand the new pool fresher groups while the old one stops; those win.
+        work.push(entry.pool.stop(false).then(() => pool.sync(this.#pending.get(name) ?? groups)));
       }
     }
     for (const job of jobs) {

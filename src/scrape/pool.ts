@@ -60,6 +60,9 @@ export class ScrapePool {
     }
     this.#dropped = dropped;
 
+    // Hitting target_limit stopped every loop, and a stopped loop cannot start again: drop them
+    // all so that each wanted target gets a fresh loop (and scrapes again once under the limit).
+    if (this.#limitError) this.#loops.clear();
     const stops: Promise<void>[] = [];
     for (const [key, loop] of this.#loops) {
       if (!wanted.has(key)) {
