@@ -61,6 +61,7 @@ export class ScrapeLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  #forcedError: string | undefined;
 
   constructor(target: Target, job: ScrapeJob, metricRules: readonly CompiledRelabel[], deps: LoopDeps) {
     this.target = target;
@@ -86,6 +87,15 @@ export class ScrapeLoop {
     this.#abort.abort();
     await this.#running;
     if (staleness) await this.#markAllStale(this.#deps.clock.now());
+  }
+
+  /** Makes every scrape fail with `error` (without fetching) until cleared with undefined. */
+  setForcedError(error: string | undefined): void {
+    this.#forcedError = error;
+    if (error !== undefined) {
+      this.target.health = "down";
+      this.target.lastError = error;
+    }
   }
 
   /** Runs one scrape now (tests and the manager's first scrape use it). */
@@ -114,8 +124,8 @@ export class ScrapeLoop {
     const start = clock.now();
     const started = performance.now();
     let body: ScrapeBody | undefined;
-    let error: string | undefined;
-    try {
+    let error: string | undefined = this.#forcedError;
+    if (error === undefined) try {
       body = await (this.#deps.fetch ?? fetchTarget)({
         url: this.target.url(),
         timeoutMs: this.target.timeoutMs,
@@ -136,6 +146,8 @@ export class ScrapeLoop {
         counts = this.#append(app, body, start);
       } catch (err) {
         error = err instanceof ParseError || err instanceof MeridianError ? err.message : String(err);
+        // Prometheus reports what the failed attempt counted (all samples, for a sample limit).
+        if (err instanceof AppendFailure) counts = err.counts;
         await app.rollback();
         app = this.#deps.appendable.appender();
       }
@@ -144,7 +156,6 @@ export class ScrapeLoop {
       // A failed scrape counts as an empty one: everything it had goes stale.
       this.#appendStale(app, [...this.#lastSeen.values()], start);
       this.#lastSeen = new Map();
-      counts = { scraped: 0, post: 0, added: 0 };
     }
     const durationMs = performance.now() - started;
     this.#appendReport(app, start, error === undefined ? 1 : 0, durationMs / 1000, counts);
@@ -169,6 +180,7 @@ export class ScrapeLoop {
     let scraped = 0;
     let post = 0;
     let added = 0;
+    let limitExceeded = false;
     for (;;) {
       const entry = parser.next();
       if (entry === "eof") break;
@@ -196,7 +208,11 @@ export class ScrapeLoop {
       const labels = cached.labels;
       if (!labels) continue;
       post++;
-      if (job.sampleLimit > 0 && post > job.sampleLimit) throw new ScrapeError("sample limit exceeded");
+      // Past the limit nothing more is appended, but the rest is still counted, as Prometheus does.
+      if (job.sampleLimit > 0 && post > job.sampleLimit) {
+        limitExceeded = true;
+        continue;
+      }
       const ts = job.honorTimestamps ? parser.timestampMs() : undefined;
       try {
         cached.ref = app.append(cached.ref, labels, ts ?? t, parser.value());
@@ -207,6 +223,7 @@ export class ScrapeLoop {
       }
       if (ts === undefined) seen.set(cached.key, { labels, ref: cached.ref });
     }
+    if (limitExceeded) throw new AppendFailure("sample limit exceeded", { scraped, post, added });
     const gone: { labels: Labels; ref: SeriesRef }[] = [];
     for (const [k, v] of this.#lastSeen) if (!seen.has(k)) gone.push(v);
     this.#appendStale(app, gone, t);
@@ -269,6 +286,16 @@ export class ScrapeLoop {
     else if (code.includes("duplicate")) this.#deps.stats.duplicate++;
     else if (code.includes("out_of_bounds")) this.#deps.stats.outOfBounds++;
     else throw err;
+  }
+}
+
+// A scrape whose samples were refused as a whole, with the counts Prometheus still reports.
+class AppendFailure extends ScrapeError {
+  readonly counts: { scraped: number; post: number; added: number };
+
+  constructor(message: string, counts: { scraped: number; post: number; added: number }) {
+    super(message);
+    this.counts = counts;
   }
 }
 

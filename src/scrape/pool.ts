@@ -24,7 +24,6 @@ export class ScrapePool {
   readonly #loops = new Map<string, ScrapeLoop>();
   #dropped: DroppedTarget[] = [];
   #lastGroups: readonly TargetGroup[] = [];
-  #limitError = "";
 
   constructor(job: ScrapeJob, deps: LoopDeps) {
     this.job = job;
@@ -60,9 +59,6 @@ export class ScrapePool {
     }
     this.#dropped = dropped;
 
-    // Hitting target_limit stopped every loop, and a stopped loop cannot start again: drop them
-    // all so that each wanted target gets a fresh loop (and scrapes again once under the limit).
-    if (this.#limitError) this.#loops.clear();
     const stops: Promise<void>[] = [];
     for (const [key, loop] of this.#loops) {
       if (!wanted.has(key)) {
@@ -70,26 +66,16 @@ export class ScrapePool {
         stops.push(loop.stop(true));
       }
     }
-    // Over target_limit, Prometheus scrapes none of the pool's targets and says why on each.
-    this.#limitError = this.job.targetLimit > 0 && wanted.size > this.job.targetLimit ? `target_limit exceeded (number of targets: ${wanted.size}, limit: ${this.job.targetLimit})` : "";
     for (const [key, target] of wanted) {
       if (this.#loops.has(key)) continue;
       const loop = new ScrapeLoop(target, this.job, this.#metricRules, this.#deps);
       this.#loops.set(key, loop);
-      if (this.#limitError) {
-        target.health = "down";
-        target.lastError = this.#limitError;
-      } else {
-        loop.start();
-      }
+      loop.start();
     }
-    if (this.#limitError) {
-      for (const loop of this.#loops.values()) {
-        loop.target.health = "down";
-        loop.target.lastError = this.#limitError;
-        stops.push(loop.stop(true));
-      }
-    }
+    // Over target_limit, Prometheus keeps every loop running but fails each scrape with the
+    // reason (up = 0), so the state is visible; under the limit again, scraping resumes.
+    const limitError = this.job.targetLimit > 0 && wanted.size > this.job.targetLimit ? `target_limit exceeded (number of targets: ${wanted.size}, limit: ${this.job.targetLimit})` : undefined;
+    for (const loop of this.#loops.values()) loop.setForcedError(limitError);
     await Promise.all(stops);
   }
 
