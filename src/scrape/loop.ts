@@ -30,7 +30,6 @@ export interface LoopDeps {
 // One cached exposed series: its final labels and storage ref, or that metric relabeling dropped it.
 interface CacheEntry {
   labels: Labels | undefined;
-  key: string;
   ref: SeriesRef;
   lastIter: number;
 }
@@ -54,8 +53,10 @@ export class ScrapeLoop {
   readonly #deps: LoopDeps;
   readonly #abort = new AbortController();
   readonly #cache = new Map<string, CacheEntry>();
-  // Series (final label key → labels) appended without explicit timestamps in the last scrape.
-  #lastSeen = new Map<string, { labels: Labels; ref: SeriesRef }>();
+  // Series appended without explicit timestamps by the last successful scrape: the ones that go
+  // stale when a later scrape lacks them. An array of cache entries, not a map of copies, because
+  // this runs for every sample.
+  #lastSeen: CacheEntry[] = [];
   readonly #reportRefs = new Map<string, SeriesRef>();
   #iter = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -154,8 +155,8 @@ export class ScrapeLoop {
     }
     if (error !== undefined) {
       // A failed scrape counts as an empty one: everything it had goes stale.
-      this.#appendStale(app, [...this.#lastSeen.values()], start);
-      this.#lastSeen = new Map();
+      this.#appendStale(app, this.#lastSeen, start);
+      this.#lastSeen = [];
     }
     const durationMs = performance.now() - started;
     this.#appendReport(app, start, error === undefined ? 1 : 0, durationMs / 1000, counts);
@@ -176,7 +177,7 @@ export class ScrapeLoop {
     const job = this.#job;
     const parser = createParser(body, formatFromContentType(contentType));
     const iter = ++this.#iter;
-    const seen = new Map<string, { labels: Labels; ref: SeriesRef }>();
+    const seen: CacheEntry[] = [];
     let scraped = 0;
     let post = 0;
     let added = 0;
@@ -195,11 +196,13 @@ export class ScrapeLoop {
       }
       if (entry !== "series") continue;
       scraped++;
-      const key = Buffer.from(parser.seriesBytes()).toString("latin1");
+      // A view, not a copy, of the body's bytes: this runs for every sample.
+      const raw = parser.seriesBytes();
+      const key = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
       let cached = this.#cache.get(key);
       if (!cached) {
         const final = mutateSampleLabels(parser.labels(), this.target.publicLabels(), job.honorLabels, this.#rules);
-        cached = { labels: final, key: final ? labelsKey(final) : "", ref: 0, lastIter: iter };
+        cached = { labels: final, ref: 0, lastIter: iter };
         if (final) checkLabelLimits(final, job);
         this.#cache.set(key, cached);
         if (final) added++;
@@ -221,21 +224,21 @@ export class ScrapeLoop {
         this.#countAppendError(err);
         continue;
       }
-      if (ts === undefined) seen.set(cached.key, { labels, ref: cached.ref });
+      if (ts === undefined) seen.push(cached);
     }
     if (limitExceeded) throw new AppendFailure("sample limit exceeded", { scraped, post, added });
-    const gone: { labels: Labels; ref: SeriesRef }[] = [];
-    for (const [k, v] of this.#lastSeen) if (!seen.has(k)) gone.push(v);
-    this.#appendStale(app, gone, t);
+    // Seen last time, absent now: stale. An entry seen this time has lastIter === iter.
+    this.#appendStale(app, this.#lastSeen.filter((e) => e.lastIter !== iter), t);
     this.#lastSeen = seen;
     // Forget exposed series not seen for two scrapes, so the cache follows the target's churn.
     for (const [k, v] of this.#cache) if (v.lastIter < iter - 1) this.#cache.delete(k);
     return { scraped, post, added };
   }
 
-  #appendStale(app: Appender, series: readonly { labels: Labels; ref: SeriesRef }[], t: number): void {
+  #appendStale(app: Appender, series: readonly { labels?: Labels | undefined; ref: SeriesRef }[], t: number): void {
     const stale = staleNaN();
     for (const s of series) {
+      if (!s.labels) continue;
       try {
         app.append(s.ref, s.labels, t, stale);
       } catch (err) {
@@ -264,7 +267,7 @@ export class ScrapeLoop {
 
   async #markAllStale(t: number): Promise<void> {
     const app = this.#deps.appendable.appender();
-    this.#appendStale(app, [...this.#lastSeen.values()], t);
+    this.#appendStale(app, this.#lastSeen, t);
     // Only report series this loop wrote: a loop stopped before its first scrape (a new target
     // over target_limit, say) must not create series that hold nothing but a stale marker.
     this.#appendStale(
@@ -272,7 +275,7 @@ export class ScrapeLoop {
       REPORT_NAMES.filter((name) => this.#reportRefs.has(name)).map((name) => ({ labels: this.target.publicLabels().with(METRIC_NAME, name), ref: this.#reportRefs.get(name) ?? 0 })),
       t,
     );
-    this.#lastSeen = new Map();
+    this.#lastSeen = [];
     try {
       await app.commit();
     } catch (err) {
@@ -341,10 +344,4 @@ function checkLabelLimits(labels: Labels, job: ScrapeJob): void {
       throw new ScrapeError(`label_value_length_limit exceeded (metric: ${labels.metricName}, label name: ${l.name}, value: "${l.value}", length: ${l.value.length}, limit: ${job.labelValueLengthLimit})`);
     }
   }
-}
-
-function labelsKey(labels: Labels): string {
-  let k = "";
-  for (const l of labels) k += `${l.name}\xff${l.value}\xff`;
-  return k;
 }

@@ -2,7 +2,8 @@ import type { Labels } from "../model/index.js";
 import type { SampleIterator } from "./interface.js";
 import { ArraySampleIterator, lowerBound, upperBound } from "./sample-iterators.js";
 
-const INITIAL_CAPACITY = 16;
+// Small: most series of a scrape-fed store get one sample per interval, and growth doubles.
+const INITIAL_CAPACITY = 4;
 
 /**
  * One series of a MemoryStorage: committed samples in two parallel growable Float64Arrays (typed
