@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Registry } from "prom-client";
 import type { Clock, Logger, RouteRegistrar, Service } from "../runtime/index.js";
-import { createTokenAcl, fileAclStateStore } from "./acl/index.js";
+import { createRemoteAcl, createTokenAcl, fileAclStateStore } from "./acl/index.js";
 import {
   Agent,
   httpCatalogWriter,
@@ -155,10 +155,14 @@ export function createAgentRole(opts: AgentRoleOptions): RegistryRole {
     logger: opts.logger.child({ component: "agent" }),
     random,
   });
-  const acl = openAcl();
+  // Tokens live on the servers; the agent resolves each request's token there before its checks.
+  const acl = createRemoteAcl({ serverUrl: opts.serverUrl, clock: opts.clock });
   const routes: RouteRegistrar = async (app) => {
     await app.register(async (scope) => {
       consulScope(scope);
+      scope.addHook("preHandler", async (req) => {
+        if (req.url.startsWith("/v1/agent/")) await acl.prepare(acl.token(req));
+      });
       registerAgentRoutes(scope, { agent, acl, filter: consulFilterCompiler });
       registerForwardingRoutes(scope, { serverUrl: opts.serverUrl, clock: opts.clock, scheduler });
     });

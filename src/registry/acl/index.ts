@@ -8,3 +8,5 @@ export type { Disposition, PolicyRules, SegmentRule } from "./rules.js";
 export { compileAuthorizer } from "./authorizer.js";
 export type { Authorizer, AuthzResource, Decision } from "./authorizer.js";
 export { AclRulesError, AclStateCorruptError } from "./errors.js";
+export { createRemoteAcl } from "./remote-acl.js";
+export type { RemoteAcl, RemoteAclOptions } from "./remote-acl.js";

@@ -81,7 +81,10 @@ export function registerAclRoutes(app: FastifyInstance, core: AclCore, ctx: Muta
   });
 
   app.get<{ Params: { id: string } }>("/v1/acl/policy/:id", async (req, reply) => {
-    canRead(req);
+    // A token may read the policies linked to it, as Consul agents resolve a token's policies
+    // through the servers; everything else needs acl:read.
+    const caller = core.resolve(requestToken(req));
+    if (!caller.PolicyIDs.includes(req.params.id)) canRead(req);
     const policy = core.state.policies.find((p) => p.ID === req.params.id);
     // Consul answers an unknown policy with its ACL-not-found error (403), not 404.
     if (!policy) throw new PermissionDeniedError(ACL_NOT_FOUND);
