@@ -43,6 +43,20 @@ describe("registry ACLs", () => {
     assert.equal(unknown.status, 403);
     assert.equal(unknown.text, "ACL not found");
 
+    // A client agent resolves tokens at its server and enforces the same rules on its own API.
+    const agent = await startMeridian(["agent", "--listen", "127.0.0.1:0", "--server", reg.url, "--node", "edge", "--token", boot]);
+    t.after(() => agent.kill());
+    const putAgent = async (body: unknown, token?: string) => {
+      const res = await fetch(`${agent.url}/v1/agent/service/register`, { method: "PUT", body: JSON.stringify(body), headers: token ? { "X-Consul-Token": token } : {} });
+      return { status: res.status, text: await res.text() };
+    };
+    const anonAgent = await putAgent({ Name: "web", ID: "web-edge-0", Port: 90 });
+    assert.equal(anonAgent.status, 403, anonAgent.text);
+    assert.equal((await putAgent({ Name: "web", ID: "web-edge-1", Port: 91 }, secret)).status, 200);
+    const dbAgent = await putAgent({ Name: "db", ID: "db-edge-1", Port: 92 }, secret);
+    assert.equal(dbAgent.status, 403);
+    assert.match(dbAgent.text, /lacks permission 'service:write' on "db"/);
+
     // Reads are filtered for tokens that may not see a service.
     const services = (await (await fetch(`${reg.url}/v1/catalog/services`, { headers: { "X-Consul-Token": boot } })).json()) as Record<string, string[]>;
     assert.ok("web" in services);

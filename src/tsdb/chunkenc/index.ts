@@ -1,0 +1,4 @@
+export { BitReader, BitWriter } from "./bstream.js";
+export { MAX_XOR_SAMPLES, XorAppender, XorChunk, XorIterator } from "./xor.js";
+export { CHUNK_ENCODING, chunkIterator } from "./chunk.js";
+export type { ChunkEncoding } from "./chunk.js";
