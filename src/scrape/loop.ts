@@ -198,6 +198,7 @@ export class ScrapeLoop {
       scraped++;
       // A view, not a copy, of the body's bytes: this runs for every sample.
       const raw = parser.seriesBytes();
+      // The parser may scan a copy of the body, so the key is read from the view it returns.
       const key = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
       let cached = this.#cache.get(key);
       if (!cached) {

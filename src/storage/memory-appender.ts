@@ -35,6 +35,8 @@ export class MemoryAppender implements Appender {
   #n = 0;
   // Newest sample per series in this batch; one entry per series, not per sample.
   readonly #last = new Map<MemSeries, { t: number; v: number }>();
+  // Series whose pending slot this appender holds.
+  #owned: MemSeries[] = [];
   #done = false;
 
   constructor(store: SeriesStore) {
@@ -48,19 +50,33 @@ export class MemoryAppender implements Appender {
     if (!Number.isSafeInteger(t)) throw new InvalidSampleError(`timestamp ${t} is not an integer number of milliseconds`);
     if (t < this.#store.minValidTime()) throw new OutOfBoundsError(t);
     const series = this.#store.getOrCreate(ref, labels);
-    const pending = this.#last.get(series);
-    const lastT = pending?.t ?? series.maxTime;
+    // Fast path: this appender owns the series' pending slot. Another appender's series goes
+    // through the map, as several scrapes may append to one series.
+    const owned = series.pendingOwner === this;
+    const pending = owned ? undefined : this.#last.get(series);
+    const known = owned || pending !== undefined;
+    const lastT = owned ? series.pendingT : (pending?.t ?? series.maxTime);
     if (t < lastT) throw new OutOfOrderSampleError(t);
     if (t === lastT) {
-      if (sameValue(v, pending?.v ?? series.lastValue)) return series.ref;
+      if (sameValue(v, owned ? series.pendingV : (pending?.v ?? series.lastValue))) return series.ref;
       throw new DuplicateSampleError(t);
     }
-    if (pending === undefined) {
+    if (!known) {
       series.pendingAppenders++;
-      this.#last.set(series, { t, v });
+      if (series.pendingOwner === undefined) {
+        series.pendingOwner = this;
+        series.pendingT = t;
+        series.pendingV = v;
+        this.#owned.push(series);
+      } else {
+        this.#last.set(series, { t, v });
+      }
+    } else if (owned) {
+      series.pendingT = t;
+      series.pendingV = v;
     } else {
-      pending.t = t;
-      pending.v = v;
+      (pending as { t: number; v: number }).t = t;
+      (pending as { t: number; v: number }).v = v;
     }
     this.#push(series, t, v);
     return series.ref;
@@ -73,15 +89,21 @@ export class MemoryAppender implements Appender {
       this.#store.assertOpen();
       this.#store.apply(this.#series, this.#times, this.#values, this.#n);
     } finally {
-      this.#store.release(this.#last.keys());
-      this.#clear();
+      this.#releaseAll();
     }
   }
 
   async rollback(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
+    this.#releaseAll();
+  }
+
+  #releaseAll(): void {
+    for (const series of this.#owned) series.pendingOwner = undefined;
+    this.#store.release(this.#owned);
     this.#store.release(this.#last.keys());
+    this.#owned = [];
     this.#clear();
   }
 

@@ -18,6 +18,13 @@ export class MemSeries {
   readonly labels: Labels;
   /** How many open appenders hold uncommitted samples for this series; it is not collected while > 0. */
   pendingAppenders = 0;
+  /**
+   * The appender whose batch last touched this series, and that batch's newest sample for it.
+   * Kept on the series rather than in a per-appender map: the check runs for every sample.
+   */
+  pendingOwner: object | undefined = undefined;
+  pendingT = 0;
+  pendingV = 0;
   #times = new Float64Array(INITIAL_CAPACITY);
   #values = new Float64Array(INITIAL_CAPACITY);
   #start = 0;
