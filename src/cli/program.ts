@@ -3,6 +3,7 @@ import { LOG_LEVELS, parseListenAddress, type BuildInfo } from "../runtime/index
 import { agentCommand } from "./agent.js";
 import { engineCommand } from "./engine.js";
 import { registryCommand } from "./registry.js";
+import { tsdbCommand } from "./tsdb.js";
 import { runUp } from "./up.js";
 import { UP_DEFAULTS } from "./up-config.js";
 
@@ -36,6 +37,7 @@ export function buildProgram(build: BuildInfo, result: { code: ExitCode }): Comm
   program.addCommand(registryCommand(build, result));
   program.addCommand(agentCommand(build, result));
   program.addCommand(engineCommand(build, result));
+  program.addCommand(tsdbCommand(result));
   return program;
 }
 
