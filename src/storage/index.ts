@@ -26,3 +26,5 @@ export type { MemoryStorageOptions, MemoryStorageStats } from "./memory-storage.
 export { ArraySampleIterator, concatIterators, mergeIterators } from "./sample-iterators.js";
 export { emptySeriesSet, listSeriesSet, mergeSeriesSets, seriesFromSamples } from "./series-sets.js";
 export { runStorageContract } from "./contract.js";
+export { intersect as intersectPostings, subtract as subtractPostings, union as mergePostings } from "./postings.js";
+export type { Postings } from "./postings.js";
