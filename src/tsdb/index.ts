@@ -6,3 +6,7 @@ export { localized, memoryBlockFile, openLocalBlockFile } from "./files/index.js
 export type { BlockFile, SyncBlockFile } from "./files/index.js";
 export { UlidGenerator, formatBlockMeta, parseBlockMeta } from "./meta/index.js";
 export type { BlockMeta, BlockStats, UlidSource } from "./meta/index.js";
+export { Head } from "./head/index.js";
+export type { HeadLog, HeadOptions, HeadStats } from "./head/index.js";
+export { DEFAULT_BLOCK_RANGE_MS, TSDB } from "./db/index.js";
+export type { TsdbOptions, TsdbStats } from "./db/index.js";

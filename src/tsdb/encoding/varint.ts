@@ -220,8 +220,23 @@ export class DecodeBuffer {
     throw new DecodeError("uvarint overflows 64 bits");
   }
 
-  /** A zigzag varint as a number (exact within ±2^53). */
+  /**
+   * A zigzag varint as a number (exact within ±2^53). Plain arithmetic on the common path: this
+   * runs for every chunk and WAL sample, and V8 has crashed optimizing the BigInt route
+   * ("RepresentationChangerError ... UnsignedBigInt64") on this hot path.
+   */
   varint(): number {
+    const start = this.#off;
+    let u = 0;
+    let mul = 1;
+    // Seven bytes carry 49 bits, always exact in a double; longer ones take the BigInt route.
+    for (let i = 0; i < 7; i++) {
+      const b = this.byte();
+      u += (b & 0x7f) * mul;
+      if (b < 0x80) return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      mul *= 128;
+    }
+    this.#off = start;
     return Number(this.varint64());
   }
 
