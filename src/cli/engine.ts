@@ -2,10 +2,10 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { Gauge, type Registry } from "prom-client";
-import { loadPrometheusConfig, type PrometheusConfig } from "../config/index.js";
-import { Engine, engineRoutes } from "../engine/index.js";
+import { loadPrometheusConfig, parseBase2Bytes, type PrometheusConfig } from "../config/index.js";
+import { parseDuration } from "../model/index.js";
+import { Engine, TsdbService, engineRoutes } from "../engine/index.js";
 import { Reloader, createLogger, createMetricsRegistry, systemClock, type BuildInfo, type Clock, type Level, type Logger } from "../runtime/index.js";
-import { MemoryStorage } from "../storage/index.js";
 import { addLogLevel, checkListen } from "./common.js";
 import { serve } from "./serve.js";
 
@@ -14,6 +14,28 @@ interface EngineFlags {
   listen: string;
   dataDir: string;
   logLevel?: Level;
+  "storage.tsdb.retention.time": string;
+  "storage.tsdb.retention.size"?: string;
+}
+
+/** Parses Prometheus's retention flags; throws with the flag's name when a value is bad. */
+export function retentionFlags(time: string | undefined, size: string | undefined): { retentionMs?: number; retentionBytes?: number } {
+  const out: { retentionMs?: number; retentionBytes?: number } = {};
+  if (time !== undefined) {
+    try {
+      out.retentionMs = parseDuration(time);
+    } catch (err) {
+      throw new Error(`--storage.tsdb.retention.time: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (size !== undefined && size !== "0") {
+    try {
+      out.retentionBytes = parseBase2Bytes(size);
+    } catch (err) {
+      throw new Error(`--storage.tsdb.retention.size: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return out;
 }
 
 /** Creates the `meridian_config_last_reload_*` gauges and the reloader of a prometheus.yml. */
@@ -42,7 +64,9 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
     .description("run the engine: discover targets from prometheus.yml, scrape them, store the samples, serve the Prometheus API")
     .requiredOption("--config <file>", "path of prometheus.yml")
     .option("--listen <host:port>", "address of the HTTP API", checkListen, "127.0.0.1:9090")
-    .option("--data-dir <dir>", "directory for the engine's data", "./data/engine");
+    .option("--data-dir <dir>", "directory of the TSDB (blocks and WAL, Prometheus's format)", "./data/engine")
+    .option("--storage.tsdb.retention.time <duration>", "how long to keep samples", "15d")
+    .option("--storage.tsdb.retention.size <bytes>", "most bytes of blocks to keep (e.g. 512MB); 0 = no limit");
   addLogLevel(cmd).action(async (flags: EngineFlags) => {
     const logger = createLogger({ level: flags.logLevel ?? "info" });
     const clock = systemClock();
@@ -57,16 +81,23 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
       result.code = 1;
       return;
     }
+    let retention: { retentionMs?: number; retentionBytes?: number };
+    try {
+      retention = retentionFlags(flags["storage.tsdb.retention.time"], flags["storage.tsdb.retention.size"]);
+    } catch (err) {
+      logger.error({ err }, "bad flag");
+      result.code = 2;
+      return;
+    }
     await mkdir(resolve(flags.dataDir), { recursive: true });
-    // Until the TSDB lands the engine keeps samples in memory.
-    const storage = new MemoryStorage({ retentionMs: 24 * 3_600_000 });
+    const storage = new TsdbService({ dir: resolve(flags.dataDir), logger, clock, metrics, ...retention });
     const engine = new Engine({ appendable: storage, logger, clock, metrics, userAgent: `Meridian/${build.version}` });
     const reloader = prometheusConfigReloader({ load, engine, logger, clock, metrics });
     result.code = await serve({
       listen: flags.listen,
       logger,
       registry: metrics,
-      services: [engine],
+      services: [storage, engine],
       routes: [engineRoutes(engine, storage)],
       reload: () => reloader.reload(),
       afterStart: async () => {
@@ -74,7 +105,6 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
       },
       banner: (url) => [`  targets    ${url}/api/v1/targets`, `  series     ${url}/api/v1/series?match[]=up`, `  config     ${file}`],
     });
-    await storage.close();
   });
   return cmd;
 }

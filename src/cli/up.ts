@@ -3,9 +3,8 @@ import { join, resolve } from "node:path";
 import { Gauge } from "prom-client";
 import { dirname } from "node:path";
 import { loadPrometheusConfig, parsePrometheusConfig, type PrometheusConfig } from "../config/index.js";
-import { Engine, engineRoutes } from "../engine/index.js";
+import { Engine, TsdbService, engineRoutes } from "../engine/index.js";
 import { createRegistryRole, parseServiceDefinition } from "../registry/index.js";
-import { MemoryStorage } from "../storage/index.js";
 import {
   Reloader,
   createLogger,
@@ -76,8 +75,7 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
     return 1;
   }
 
-  // Until the TSDB lands, samples live in memory for a day.
-  const storage = new MemoryStorage({ retentionMs: 24 * 3_600_000 });
+  const storage = new TsdbService({ dir: join(dataDir, "tsdb"), logger, clock, metrics, retentionMs: 15 * 24 * 3_600_000 });
   const engine = new Engine({ appendable: storage, logger, clock, metrics, userAgent: `Meridian/${build.version}` });
   // The real port is known once the listener is up (it may be 0 here); validation only needs a shape.
   let registryAddress = listen;
@@ -121,7 +119,7 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
     listen,
     logger,
     registry: metrics,
-    services: [...registry.services, engine],
+    services: [...registry.services, storage, engine],
     routes: [registry.routes, engineRoutes(engine, storage)],
     reload: () => reloader.reload(),
     afterStart: async (url) => {
