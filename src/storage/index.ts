@@ -28,3 +28,4 @@ export { emptySeriesSet, listSeriesSet, mergeSeriesSets, seriesFromSamples } fro
 export { runStorageContract } from "./contract.js";
 export { intersect as intersectPostings, subtract as subtractPostings, union as mergePostings } from "./postings.js";
 export type { Postings } from "./postings.js";
+export { LabelIndex } from "./label-index.js";

@@ -10,15 +10,20 @@ export class LabelIndex {
   readonly #byName = new Map<string, Map<string, number[]>>();
   #all: number[] = [];
 
-  /** Indexes a new series; `ref` must be larger than every reference added before. */
+  /**
+   * Indexes a series. References normally arrive in increasing order and are appended; a TSDB's
+   * WAL replay may bring them slightly out of order (series records are logged in commit order),
+   * and those are inserted in place.
+   */
   add(ref: number, labels: Labels): void {
-    this.#all.push(ref);
-    for (const { name, value } of labels) {
+    insertSorted(this.#all, ref);
+    for (let i = 0; i < labels.size; i++) {
+      const name = labels.nameAt(i);
       let values = this.#byName.get(name);
       if (values === undefined) this.#byName.set(name, (values = new Map()));
-      const list = values.get(value);
-      if (list === undefined) values.set(value, [ref]);
-      else list.push(ref);
+      const list = values.get(labels.valueAt(i));
+      if (list === undefined) values.set(labels.valueAt(i), [ref]);
+      else insertSorted(list, ref);
     }
   }
 
@@ -98,4 +103,19 @@ export class LabelIndex {
     for (const [v, list] of values) if (m.matches(v) === accept) lists.push(list);
     return union(lists);
   }
+}
+
+function insertSorted(list: number[], ref: number): void {
+  if (list.length === 0 || (list[list.length - 1] as number) < ref) {
+    list.push(ref);
+    return;
+  }
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) < ref) lo = mid + 1;
+    else hi = mid;
+  }
+  if (list[lo] !== ref) list.splice(lo, 0, ref);
 }

@@ -2,7 +2,7 @@ import type { Labels, Matcher } from "../../model/index.js";
 import { StorageClosedError, type Appender, type Querier, type SeriesRef } from "../../storage/index.js";
 import { encodeSamples, encodeSeries, encodeTombstones, type TombstoneEntry } from "../wal/index.js";
 import { HeadAppender } from "./head-appender.js";
-import { HeadIndex } from "./head-index.js";
+import { LabelIndex } from "../../storage/index.js";
 import { HeadQuerier } from "./head-querier.js";
 import { HeadSeries } from "./head-series.js";
 
@@ -47,7 +47,7 @@ export type HeadRejection = "outOfOrder" | "duplicate" | "outOfBounds";
 export class Head {
   readonly chunkRange: number;
   #wal: HeadLog | undefined;
-  readonly #index = new HeadIndex();
+  readonly #index = new LabelIndex();
   readonly #byRef = new Map<number, HeadSeries>();
   readonly #byHash = new Map<bigint, HeadSeries[]>();
   // WAL references whose series record repeated labels already known under another reference.
@@ -161,7 +161,7 @@ export class Head {
   }
 
   /** The index over live series. */
-  get index(): HeadIndex {
+  get index(): LabelIndex {
     return this.#index;
   }
 
