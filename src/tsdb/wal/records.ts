@@ -1,5 +1,5 @@
 import { endianness } from "node:os";
-import { Labels, type Label } from "../../model/index.js";
+import { Labels, compareStrings, type Label } from "../../model/index.js";
 import { DecodeBuffer, DecodeError, EncodeBuffer } from "../encoding/index.js";
 import { RecordDecodeError, RecordEncodeError } from "./errors.js";
 
@@ -150,8 +150,16 @@ export function decodeSeries(rec: Uint8Array): RefSeries[] {
       const ref = readRef(d);
       const n = d.uvarint();
       const pairs: Label[] = [];
-      for (let i = 0; i < n; i++) pairs.push({ name: d.uvarintString(), value: d.uvarintString() });
-      out.push({ ref, labels: Labels.fromPairs(pairs) });
+      let sorted = true;
+      for (let i = 0; i < n; i++) {
+        const pair = { name: d.uvarintString(), value: d.uvarintString() };
+        const prev = pairs[i - 1];
+        if (pair.value === "" || (prev !== undefined && compareStrings(prev.name, pair.name) >= 0)) sorted = false;
+        pairs.push(pair);
+      }
+      // Writers log label sets sorted and unique; trusting that skips a sort per series on replay,
+      // and anything else still goes through the normalizing constructor.
+      out.push({ ref, labels: sorted ? Labels.fromSortedUnchecked(pairs) : Labels.fromPairs(pairs) });
     }
     return out;
   });
