@@ -9,3 +9,5 @@ export type { SeriesApiOptions } from "./series-api.js";
 export { unescapeName } from "./unescape.js";
 export { registerTargetsApi } from "./targets.js";
 export type { SelectorParser, TargetRetriever, TargetView } from "./targets.js";
+export { registerAdminApi } from "./admin.js";
+export type { AdminApiOptions, TsdbAdmin } from "./admin.js";

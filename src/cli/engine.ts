@@ -16,6 +16,7 @@ interface EngineFlags {
   logLevel?: Level;
   "storage.tsdb.retention.time": string;
   "storage.tsdb.retention.size"?: string;
+  "web.enableAdminApi"?: boolean;
 }
 
 /** Parses Prometheus's retention flags; throws with the flag's name when a value is bad. */
@@ -66,7 +67,8 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
     .option("--listen <host:port>", "address of the HTTP API", checkListen, "127.0.0.1:9090")
     .option("--data-dir <dir>", "directory of the TSDB (blocks and WAL, Prometheus's format)", "./data/engine")
     .option("--storage.tsdb.retention.time <duration>", "how long to keep samples", "15d")
-    .option("--storage.tsdb.retention.size <bytes>", "most bytes of blocks to keep (e.g. 512MB); 0 = no limit");
+    .option("--storage.tsdb.retention.size <bytes>", "most bytes of blocks to keep (e.g. 512MB); 0 = no limit")
+    .option("--web.enable-admin-api", "enable the TSDB admin API (delete_series, clean_tombstones, snapshot)");
   addLogLevel(cmd).action(async (flags: EngineFlags) => {
     const logger = createLogger({ level: flags.logLevel ?? "info" });
     const clock = systemClock();
@@ -98,7 +100,7 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
       logger,
       registry: metrics,
       services: [storage, engine],
-      routes: [engineRoutes(engine, storage)],
+      routes: [engineRoutes(engine, storage, { enabled: flags["web.enableAdminApi"] === true, tsdb: storage, dataDir: resolve(flags.dataDir), clock })],
       reload: () => reloader.reload(),
       afterStart: async () => {
         await reloader.reload();

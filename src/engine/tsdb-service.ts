@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from "prom-client";
 import type { Clock, Logger, Service } from "../runtime/index.js";
+import type { Matcher } from "../model/index.js";
 import type { Appender, Querier, Storage } from "../storage/index.js";
 import { TSDB, type TsdbStats } from "../tsdb/index.js";
 
@@ -88,6 +89,21 @@ export class TsdbService implements Service, Storage {
 
   async close(): Promise<void> {
     await this.stop();
+  }
+
+  /** TSDB.delete: tombstones [mint, maxt] (ms, inclusive) of the matching series. */
+  delete(matchers: readonly Matcher[], mint: number, maxt: number, signal?: AbortSignal): Promise<void> {
+    return this.#open().delete(matchers, mint, maxt, signal);
+  }
+
+  /** TSDB.cleanTombstones: rewrites the blocks with tombstones without the deleted samples. */
+  cleanTombstones(signal?: AbortSignal): Promise<void> {
+    return this.#open().cleanTombstones(signal);
+  }
+
+  /** TSDB.snapshot: links the blocks (and writes the head, when `withHead`) into `dir`. */
+  snapshot(dir: string, withHead: boolean, signal?: AbortSignal): Promise<void> {
+    return this.#open().snapshot(dir, withHead, signal);
   }
 
   #open(): TSDB {

@@ -78,7 +78,42 @@ describe("meridian engine", () => {
     assert.match(await bad.text(), /prometheus\.yml:4/);
     await pollUntil(async () => ((await targets()).data.activeTargets[0]?.lastScrape ?? "") > (before ?? "") || undefined, { timeoutMs: 10_000, what: "scraping to go on" });
 
+    // The admin API is off unless --web.enable-admin-api is given, as in Prometheus.
+    const admin = await fetch(`${engine.url}/api/v1/admin/tsdb/snapshot`, { method: "POST" });
+    assert.equal(admin.status, 503);
+    assert.deepEqual(await admin.json(), { status: "error", errorType: "unavailable", error: "admin APIs disabled" });
+
     engine.child.kill("SIGTERM");
     assert.equal(await within(engine.exited(), 5000, "exit after SIGTERM"), 0);
+  });
+
+  it("serves the TSDB admin API with --web.enable-admin-api and keeps scraped data across a restart", async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), "meridian-engine-admin-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, "prometheus.yml");
+    await writeFile(file, "global:\n  scrape_interval: 1s\nscrape_configs: []\n");
+    const args = ["engine", "--config", file, "--listen", "127.0.0.1:0", "--data-dir", join(dir, "data"), "--web.enable-admin-api"];
+    let engine = await startMeridian(args);
+    t.after(() => engine.kill());
+    const self = new URL(engine.url).host;
+    await writeFile(file, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ["${self}"]\n`);
+    assert.equal((await fetch(`${engine.url}/-/reload`, { method: "POST" })).status, 200);
+    const series = async (url: string, match: string) =>
+      ((await (await fetch(`${url}/api/v1/series?match[]=${encodeURIComponent(match)}`)).json()) as { data: unknown[] }).data;
+    await pollUntil(async () => (await series(engine.url, 'up{job="self"}')).length === 1 || undefined, { timeoutMs: 20_000, what: "a scrape of itself" });
+
+    const snap = await fetch(`${engine.url}/api/v1/admin/tsdb/snapshot`, { method: "POST" });
+    assert.equal(snap.status, 200);
+    assert.match(((await snap.json()) as { data: { name: string } }).data.name, /^\d{8}T\d{6}Z-[0-9a-f]{16}$/);
+    const del = await fetch(`${engine.url}/api/v1/admin/tsdb/delete_series?match[]=${encodeURIComponent('{__name__="meridian_build_info"}')}`, { method: "POST" });
+    assert.equal(del.status, 204);
+
+    // kill -9 and restart: scraped series come back from the WAL; the deletion holds.
+    engine.child.kill("SIGKILL");
+    await engine.exited();
+    await writeFile(file, "global:\n  scrape_interval: 1s\nscrape_configs: []\n");
+    engine = await startMeridian(args);
+    assert.equal((await series(engine.url, 'up{job="self"}')).length, 1);
+    assert.deepEqual(await series(engine.url, "meridian_build_info"), []);
   });
 });

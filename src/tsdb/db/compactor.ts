@@ -133,3 +133,28 @@ async function syncDir(path: string): Promise<void> {
     await d.close();
   }
 }
+
+/**
+ * Rewrites `block` into a new block in `dir` without its deleted samples (Prometheus's
+ * `Block.CleanTombstones`) and returns it, or undefined when nothing is left. The new block keeps
+ * the old one's time range, level and sources and names it as its parent, so after a crash
+ * between the rewrite and the old block's deletion BlockSet.open removes the old one.
+ */
+export async function rewriteBlock(dir: string, block: OpenBlock, ulids: UlidSource, signal?: AbortSignal): Promise<string | undefined> {
+  const { minTime, maxTime, ulid, compaction } = block.meta;
+  const q = block.reader.querier(minTime, maxTime - 1);
+  try {
+    return await writeStagedBlock(dir, q.select([]), ulids, signal, (meta) => ({
+      ...meta,
+      minTime,
+      maxTime,
+      compaction: {
+        level: compaction.level,
+        sources: compaction.sources ?? [ulid],
+        parents: [{ ulid, minTime, maxTime }],
+      },
+    }));
+  } finally {
+    await q.close();
+  }
+}

@@ -10,7 +10,8 @@ import { WalWriter, checkpoint, decodeRecord, listSegments, replayWal, type Fsyn
 import { deleteFromBlock } from "./block-delete.js";
 import { BlockSet, type OpenBlock } from "./block-set.js";
 import { MergedQuerier } from "./db-querier.js";
-import { compactBlocks, compactionRanges, planCompaction, writeStagedBlock } from "./compactor.js";
+import { linkBlock, tombstonedSeries } from "./block-snapshot.js";
+import { compactBlocks, compactionRanges, planCompaction, rewriteBlock, writeStagedBlock } from "./compactor.js";
 import { blocksBeyondRetention } from "./retention.js";
 
 /** Prometheus's default block range: 2 h. */
@@ -203,6 +204,55 @@ export class TSDB implements Storage {
         if ((await deleteFromBlock(b.dir, matchers, mint, maxt, signal)) > 0) await this.#blocks.reload(b, signal);
       }
       await this.#head.delete(matchers, mint, maxt, signal);
+    });
+    this.#work = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Rewrites every block that has tombstones without the deleted samples and deletes the old block
+   * (Prometheus's `clean_tombstones`); a block left with no sample is just deleted. Each new block
+   * is in place, naming the old one as its parent, before the old one goes, as in level compaction.
+   * The head keeps its tombstones: its deleted samples go when its range is cut into a block.
+   */
+  cleanTombstones(signal?: AbortSignal): Promise<void> {
+    this.#assertOpen();
+    const run = this.#work.then(async () => {
+      // A copy: adding and dropping blocks changes the live list.
+      for (const b of [...this.#blocks.list()]) {
+        signal?.throwIfAborted();
+        if ((await tombstonedSeries(b.dir, signal)) === 0) continue;
+        const dir = await rewriteBlock(this.#dir, b, this.#ulids, signal);
+        if (dir !== undefined) {
+          const fresh = await this.#blocks.add(dir, signal);
+          this.#opts.logger.info({ block: fresh.meta.ulid, parent: b.meta.ulid, minTime: fresh.meta.minTime, maxTime: fresh.meta.maxTime }, "block rewritten without tombstones");
+        }
+        await this.#blocks.drop([b], "tombstones cleaned");
+      }
+    });
+    this.#work = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Writes a snapshot into `dir` (created when missing; Prometheus's `DB.Snapshot`): every block
+   * hard-linked under its ULID and, when `withHead`, the head's samples (deletions applied) as
+   * one more block spanning [oldest, newest + 1) ms. Runs between compactions, so no block goes
+   * away while it is linked. A reader of `dir` sees Prometheus's data-directory layout minus the WAL.
+   */
+  snapshot(dir: string, withHead: boolean, signal?: AbortSignal): Promise<void> {
+    this.#assertOpen();
+    const run = this.#work.then(async () => {
+      await mkdir(dir, { recursive: true });
+      for (const b of this.#blocks.list()) await linkBlock(b.dir, join(dir, b.meta.ulid), signal);
+      const head = this.#head;
+      if (!withHead || head.maxTime === -Infinity) return;
+      const q = head.querier(head.minTime, head.maxTime);
+      try {
+        await writeStagedBlock(dir, q.select([]), this.#ulids, signal, (meta) => meta);
+      } finally {
+        await q.close();
+      }
     });
     this.#work = run.catch(() => undefined);
     return run;
