@@ -1,4 +1,4 @@
-import type { Labels, Matcher } from "../../model/index.js";
+import { Labels, type Label, type Matcher } from "../../model/index.js";
 import { StorageClosedError, type Appender, type Querier, type SeriesRef } from "../../storage/index.js";
 import { encodeSamples, encodeSeries, encodeTombstones, type TombstoneEntry } from "../wal/index.js";
 import { HeadAppender } from "./head-appender.js";
@@ -48,6 +48,8 @@ export class Head {
   readonly chunkRange: number;
   #wal: HeadLog | undefined;
   readonly #index = new LabelIndex();
+  // The symbol pool, rebuilt from the live series whenever series leave the head.
+  readonly #symbols = new Map<string, string>();
   readonly #byRef = new Map<number, HeadSeries>();
   readonly #byHash = new Map<bigint, HeadSeries[]>();
   // WAL references whose series record repeated labels already known under another reference.
@@ -307,11 +309,38 @@ export class Head {
     }
   }
 
+  // Label strings are shared across series (one `job="node"` for a million series), as
+  // Prometheus's head interns its symbols; each new series keeps the pooled copies, not its own.
+  #intern(labels: Labels): Labels {
+    const pairs: Label[] = [];
+    for (let i = 0; i < labels.size; i++) pairs.push({ name: this.#symbol(labels.nameAt(i)), value: this.#symbol(labels.valueAt(i)) });
+    return Labels.fromSortedUnchecked(pairs);
+  }
+
+  // After series leave the head, the pool keeps only strings live series still use.
+  #rebuildSymbols(): void {
+    this.#symbols.clear();
+    for (const s of this.#byRef.values()) {
+      for (let i = 0; i < s.labels.size; i++) {
+        this.#symbols.set(s.labels.nameAt(i), s.labels.nameAt(i));
+        this.#symbols.set(s.labels.valueAt(i), s.labels.valueAt(i));
+      }
+    }
+  }
+
+  #symbol(s: string): string {
+    const pooled = this.#symbols.get(s);
+    if (pooled !== undefined) return pooled;
+    this.#symbols.set(s, s);
+    return s;
+  }
+
   #lookup(labels: Labels): HeadSeries | undefined {
     return this.#byHash.get(labels.hash())?.find((s) => s.labels.equals(labels));
   }
 
-  #create(ref: number, labels: Labels, logged: boolean): HeadSeries {
+  #create(ref: number, given: Labels, logged: boolean): HeadSeries {
+    const labels = this.#intern(given);
     const s = new HeadSeries(ref, labels, this.chunkRange);
     s.logged = logged;
     const hash = labels.hash();
@@ -335,5 +364,6 @@ export class Head {
     }
     for (const [ref, s] of this.#aliases) if (gone.has(s)) this.#aliases.delete(ref);
     this.#index.remove(series);
+    this.#rebuildSymbols();
   }
 }
