@@ -103,6 +103,38 @@ export class LabelIndex {
     for (const [v, list] of values) if (m.matches(v) === accept) lists.push(list);
     return union(lists);
   }
+
+  /**
+   * Sorted label names of the series matching `matchers`; `live` keeps only the series a querier
+   * may see (its time range) and yields them with their labels.
+   */
+  labelNames(matchers: readonly Matcher[], live: (postings: Postings) => Iterable<{ readonly labels: Labels }>): string[] {
+    const names = new Set<string>();
+    for (const s of live(this.select(matchers))) for (const n of s.labels.names()) names.add(n);
+    return [...names].sort(compareStrings);
+  }
+
+  /** Sorted values of `name` over the series matching `matchers` that `live` keeps. */
+  labelValues(name: string, matchers: readonly Matcher[], live: (postings: Postings) => Iterable<{ readonly labels: Labels }>): string[] {
+    const out: string[] = [];
+    if (matchers.length === 0) {
+      // Without matchers, a value counts as soon as one of its series is visible.
+      for (const [value, postings] of this.values(name)) {
+        for (const _ of live(postings)) {
+          out.push(value);
+          break;
+        }
+      }
+    } else {
+      const values = new Set<string>();
+      for (const s of live(this.select(matchers))) {
+        const v = s.labels.get(name);
+        if (v !== "") values.add(v);
+      }
+      out.push(...values);
+    }
+    return out.sort(compareStrings);
+  }
 }
 
 function insertSorted(list: number[], ref: number): void {

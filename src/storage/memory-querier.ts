@@ -1,4 +1,4 @@
-import { compareStrings, type Matcher } from "../model/index.js";
+import type { Matcher } from "../model/index.js";
 import type { Querier, Series, SeriesSet } from "./interface.js";
 import type { LabelIndex } from "./label-index.js";
 import type { MemSeries } from "./memory-series.js";
@@ -40,30 +40,11 @@ export class MemoryQuerier implements Querier {
   }
 
   async labelNames(matchers: readonly Matcher[] = []): Promise<string[]> {
-    const names = new Set<string>();
-    for (const s of this.#inRange(this.#reader.index.select(matchers))) for (const n of s.labels.names()) names.add(n);
-    return [...names].sort(compareStrings);
+    return this.#reader.index.labelNames(matchers, (postings) => this.#inRange(postings));
   }
 
   async labelValues(name: string, matchers: readonly Matcher[] = []): Promise<string[]> {
-    const { index } = this.#reader;
-    const out: string[] = [];
-    if (matchers.length === 0) {
-      for (const [value, postings] of index.values(name)) {
-        for (const _ of this.#inRange(postings)) {
-          out.push(value);
-          break;
-        }
-      }
-    } else {
-      const values = new Set<string>();
-      for (const s of this.#inRange(index.select(matchers))) {
-        const v = s.labels.get(name);
-        if (v !== "") values.add(v);
-      }
-      out.push(...values);
-    }
-    return out.sort(compareStrings);
+    return this.#reader.index.labelValues(name, matchers, (postings) => this.#inRange(postings));
   }
 
   async close(): Promise<void> {}
