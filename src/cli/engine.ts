@@ -1,11 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { Gauge, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import { loadPrometheusConfig, parseBase2Bytes, type PrometheusConfig } from "../config/index.js";
 import { parseDuration } from "../model/index.js";
 import { Engine, TsdbService, engineRoutes } from "../engine/index.js";
-import { Reloader, createLogger, createMetricsRegistry, systemClock, type BuildInfo, type Clock, type Level, type Logger } from "../runtime/index.js";
+import { Reloader, createLogger, reloadMetrics, createMetricsRegistry, systemClock, type BuildInfo, type Clock, type Level, type Logger } from "../runtime/index.js";
 import { addLogLevel, checkListen } from "./common.js";
 import { serve } from "./serve.js";
 
@@ -39,7 +39,7 @@ export function retentionFlags(time: string | undefined, size: string | undefine
   return out;
 }
 
-/** Creates the `meridian_config_last_reload_*` gauges and the reloader of a prometheus.yml. */
+/** The reloader of a prometheus.yml, with the reload gauges. */
 export function prometheusConfigReloader(opts: {
   load: (signal: AbortSignal) => Promise<PrometheusConfig>;
   engine: Engine;
@@ -52,10 +52,7 @@ export function prometheusConfigReloader(opts: {
     apply: (config) => opts.engine.applyConfig(config),
     logger: opts.logger,
     clock: opts.clock,
-    metrics: {
-      successful: new Gauge({ name: "meridian_config_last_reload_successful", help: "Whether the last configuration reload attempt was successful.", registers: [opts.metrics] }),
-      successTimestamp: new Gauge({ name: "meridian_config_last_reload_success_timestamp_seconds", help: "Timestamp of the last successful configuration reload.", registers: [opts.metrics] }),
-    },
+    metrics: reloadMetrics(opts.metrics),
   });
 }
 

@@ -1,12 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Gauge } from "prom-client";
 import { dirname } from "node:path";
 import { loadPrometheusConfig, parsePrometheusConfig, type PrometheusConfig } from "../config/index.js";
 import { Engine, TsdbService, engineRoutes } from "../engine/index.js";
 import { createRegistryRole, parseServiceDefinition } from "../registry/index.js";
 import {
   Reloader,
+  reloadMetrics,
   createLogger,
   createMetricsRegistry,
   loadYamlConfig,
@@ -102,18 +102,7 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
     },
     logger,
     clock,
-    metrics: {
-      successful: new Gauge({
-        name: "meridian_config_last_reload_successful",
-        help: "Whether the last configuration reload attempt was successful.",
-        registers: [metrics],
-      }),
-      successTimestamp: new Gauge({
-        name: "meridian_config_last_reload_success_timestamp_seconds",
-        help: "Timestamp of the last successful configuration reload.",
-        registers: [metrics],
-      }),
-    },
+    metrics: reloadMetrics(metrics),
   });
   return serve({
     listen,

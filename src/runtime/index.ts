@@ -14,7 +14,7 @@ export { createMetricsRegistry } from "./metrics.js";
 export type { Registry } from "./metrics.js";
 export { runUntilSignalled } from "./process.js";
 export type { ProcessOptions } from "./process.js";
-export { Reloader } from "./reloader.js";
+export { Reloader, reloadMetrics } from "./reloader.js";
 export type { ApplyConfig, ReloaderOptions } from "./reloader.js";
 export { RunGroup } from "./run-group.js";
 export type { Service } from "./service.js";

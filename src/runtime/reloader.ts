@@ -1,4 +1,4 @@
-import type { Gauge } from "prom-client";
+import { Gauge, type Registry } from "prom-client";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
 
@@ -59,4 +59,15 @@ export class Reloader<C> {
       throw err;
     }
   }
+}
+
+/**
+ * Registers `meridian_config_last_reload_successful` and `…_success_timestamp_seconds`, the
+ * counterparts of Prometheus's reload gauges, for a Reloader's `metrics`.
+ */
+export function reloadMetrics(registry: Registry): { successful: Gauge; successTimestamp: Gauge } {
+  return {
+    successful: new Gauge({ name: "meridian_config_last_reload_successful", help: "Whether the last configuration reload attempt was successful.", registers: [registry] }),
+    successTimestamp: new Gauge({ name: "meridian_config_last_reload_success_timestamp_seconds", help: "Timestamp of the last successful configuration reload.", registers: [registry] }),
+  };
 }
