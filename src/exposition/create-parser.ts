@@ -19,6 +19,9 @@ export function createParser(body: Uint8Array | string, format: Format): Exposit
     const { written } = encoder.encodeInto(body, buf);
     buf[written] = 0x0a;
     buf = buf.subarray(0, written + 1);
+  } else if (body[body.length - 1] === 0x0a) {
+    // Almost every body already ends with the newline the lexer needs: no copy on the scrape path.
+    buf = body;
   } else {
     buf = new Uint8Array(body.length + 1);
     buf.set(body);
