@@ -13,20 +13,19 @@
 //      [--warmup 2] [--targets 100] [--series 10000] [--profile]
 // --profile starts Meridian with `node --cpu-prof` and prints its hottest functions (the
 // profiler's own overhead is then part of Meridian's CPU figure). Not part of `npm test`.
+import { startExporter } from "./exporter-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { MERIDIAN_BIN } from "../test/e2e/meridian-process.js";
 import { LOOPBACK, freePort, startPrometheus } from "../test/peers/index.js";
 import { summarizeCpuProfile, type ProfileSummary } from "./cpu-profile-summary.js";
 
-const EXPORTER = fileURLToPath(new URL("./synthetic-exporter.js", import.meta.url));
 // Linux reports utime/stime in clock ticks; USER_HZ is 100 on every architecture Node supports.
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -153,23 +152,6 @@ async function targetHealth(url: string): Promise<{ up: number; down: number; me
   return { up, down: targets.length - up, meanScrapeSeconds: +mean.toFixed(3), errors: [...new Set(targets.map((t) => t.lastError).filter((e) => e !== ""))].slice(0, 3) };
 }
 
-/** Spawns the exporter and resolves with it and its target addresses. */
-async function startExporter(s: Settings): Promise<{ child: ChildProcess; addresses: string[] }> {
-  const child = spawn(process.execPath, [EXPORTER, "--targets", String(s.targets), "--series", String(s.series), "--refresh-ms", String(s.intervalSeconds * 1000)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  const addresses = await new Promise<string[]>((resolve, reject) => {
-    child.stdout?.on("data", (b: Buffer) => {
-      out += b.toString();
-      const nl = out.indexOf("\n");
-      if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { addresses: string[] }).addresses);
-    });
-    child.once("exit", (code) => reject(new Error(`exporter exited with ${code} before listening`)));
-  });
-  return { child, addresses };
-}
-
 /** A running engine: its process, its base URL and what it printed so far. */
 interface EngineProcess {
   readonly child: ChildProcess;
@@ -250,7 +232,7 @@ async function main(): Promise<void> {
   try {
     const dir = await mkdtemp(join(tmpdir(), "meridian-bench-ingest-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const exporter = await startExporter(s);
+    const exporter = await startExporter(s.targets, s.series, s.intervalSeconds * 1000);
     cleanups.push(() => terminate(exporter.child, 5_000));
     const yml = prometheusYml(s, exporter.addresses);
     const configFile = join(dir, "prometheus.yml");

@@ -16,6 +16,7 @@
 // Run: npm run build && node dist/bench/tsdb-vs-prometheus.js [--file-series 10000] [--hours 24]
 //      [--series 1000000] [--rounds 4] [--scrape-interval 10s] [--skip-disk] [--skip-head]
 // Not part of `npm test`.
+import { startExporter } from "./exporter-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -29,7 +30,6 @@ import { MERIDIAN_BIN } from "../test/e2e/meridian-process.js";
 import { LOOPBACK, findBinary, freePort, pollUntil } from "../test/peers/index.js";
 import { writeNodeExporterOpenMetrics } from "./node-exporter-openmetrics.js";
 
-const EXPORTER = fileURLToPath(new URL("./synthetic-exporter.js", import.meta.url));
 const HEAD_CHILD = fileURLToPath(new URL("./tsdb-head-child.js", import.meta.url));
 const SERIES_PER_TARGET = 10_000;
 const MiB = 1024 * 1024;
@@ -141,21 +141,6 @@ async function terminate(child: ChildProcess, graceMs: number): Promise<void> {
   }
 }
 
-async function startExporter(targets: number, series: number): Promise<{ child: ChildProcess; addresses: string[] }> {
-  // A long refresh: every scrape in the run sees the same rendered body (values move per refresh).
-  const child = spawn(process.execPath, [EXPORTER, "--targets", String(targets), "--series", String(series), "--refresh-ms", "5000"], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  const addresses = await new Promise<string[]>((resolve, reject) => {
-    child.stdout?.on("data", (b: Buffer) => {
-      out += b.toString();
-      const nl = out.indexOf("\n");
-      if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { addresses: string[] }).addresses);
-    });
-    child.once("exit", (code) => reject(new Error(`exporter exited with ${code} before listening`)));
-  });
-  return { child, addresses };
-}
-
 /** A Prometheus on a data dir we own (the peer harness removes its dir on stop; a restart needs it). */
 interface OwnedPrometheus {
   readonly child: ChildProcess;
@@ -196,7 +181,8 @@ async function gauge(url: string, name: string): Promise<number> {
 async function headBench(s: Settings, dir: string, cleanups: (() => Promise<void>)[], log: (m: string) => void) {
   const targets = Math.ceil(s.series / SERIES_PER_TARGET);
   const perTarget = Math.ceil(s.series / targets);
-  const exporter = await startExporter(targets, perTarget);
+  // A long refresh: every scrape in the run sees the same rendered body (values move per refresh).
+  const exporter = await startExporter(targets, perTarget, 5000);
   cleanups.push(() => terminate(exporter.child, 5_000));
   const series = targets * perTarget;
 
