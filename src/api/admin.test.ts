@@ -43,7 +43,7 @@ async function start(t: TestContext, dir: string, enabled = true): Promise<Serve
   const db = await TSDB.open({ dir, logger: silentLogger(), clock, compaction: false });
   const engine = new Engine({ appendable: db, logger: silentLogger(), clock, metrics: new Registry(), userAgent: "test" });
   const app = Fastify();
-  await app.register(engineRoutes(engine, db, { enabled, tsdb: db, dataDir: dir, clock }));
+  await app.register(engineRoutes(engine, db, { clock, admin: { enabled, tsdb: db, dataDir: dir, clock } }));
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;

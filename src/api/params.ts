@@ -95,7 +95,12 @@ export function parseLimitParam(form: FormValues): number {
   return n;
 }
 
-function parseGoFloat(s: string): number | undefined {
+/**
+ * Parses Go's strconv.ParseFloat syntax (underscores, hex with exponent, inf/infinity in any
+ * case); undefined for anything else, for NaN and for a value that overflows float64.
+ */
+export function parseGoFloat(s: string): number | undefined {
+  if (!DECIMAL.test(s) && !HEX.test(s) && !SPECIAL.test(s)) return undefined;
   if (SPECIAL.test(s)) return s.startsWith("-") ? -Infinity : Infinity;
   const clean = s.replace(/_/g, "");
   let f: number;

@@ -1,6 +1,6 @@
 /**
  * Writes API v1 envelopes byte-compatible with Prometheus's: `{"status":"success","data":…}` with
- * `warnings` when there are any, and `{"status":"error","errorType":…,"error":…}`.
+ * `warnings` and `infos` when there are any, and `{"status":"error","errorType":…,"error":…}`.
  */
 import type { FastifyReply } from "fastify";
 import type { Labels } from "../model/index.js";
@@ -16,11 +16,24 @@ export class RawJson {
   }
 }
 
-/** Sends a success envelope; `data` is plain JSON data or a RawJson fragment. */
-export function sendSuccess(reply: FastifyReply, data: unknown, warnings: readonly string[] = []): FastifyReply {
+// Prometheus sends at most this many warnings and as many infos, then says how many it left out.
+const MAX_ANNOTATIONS = 10;
+
+/**
+ * Sends a success envelope; `data` is plain JSON data or a RawJson fragment. Warnings and infos
+ * beyond the first ten of each are replaced by a count, as Prometheus's `AsStrings` does.
+ */
+export function sendSuccess(reply: FastifyReply, data: unknown, warnings: readonly string[] = [], infos: readonly string[] = []): FastifyReply {
   const body = data instanceof RawJson ? data.json : goJson(data);
-  const tail = warnings.length > 0 ? `,"warnings":${goJson(warnings)}` : "";
+  const w = capped(warnings, "warning");
+  const i = capped(infos, "info");
+  const tail = (w.length > 0 ? `,"warnings":${goJson(w)}` : "") + (i.length > 0 ? `,"infos":${goJson(i)}` : "");
   return send(reply, 200, `{"status":"success","data":${body}${tail}}`);
+}
+
+function capped(list: readonly string[], kind: string): readonly string[] {
+  if (list.length <= MAX_ANNOTATIONS) return list;
+  return [...list.slice(0, MAX_ANNOTATIONS), `${list.length - MAX_ANNOTATIONS} more ${kind} annotations omitted`];
 }
 
 /** Sends the error envelope for any thrown value, with the HTTP status Prometheus uses. */
@@ -36,16 +49,21 @@ function send(reply: FastifyReply, status: number, json: string): FastifyReply {
 
 /** Label sets as JSON objects with keys in label order (JS objects would put numeric names first). */
 export function labelSetsJson(sets: readonly Labels[]): RawJson {
-  const parts = sets.map((ls) => {
-    const pairs: string[] = [];
-    for (const { name, value } of ls) pairs.push(`${goJson(name)}:${goJson(value)}`);
-    return `{${pairs.join(",")}}`;
-  });
-  return new RawJson(`[${parts.join(",")}]`);
+  return new RawJson(`[${sets.map(labelsJson).join(",")}]`);
 }
 
-// Go's encoding/json escapes <, > and & (and U+2028/2029) in strings; doing the same keeps
-// answers byte-identical to Prometheus's. Those characters only ever occur inside strings.
-function goJson(v: unknown): string {
+/** One label set as a JSON object text with keys in label order. */
+export function labelsJson(ls: Labels): string {
+  const pairs: string[] = [];
+  for (const { name, value } of ls) pairs.push(`${goJson(name)}:${goJson(value)}`);
+  return `{${pairs.join(",")}}`;
+}
+
+/**
+ * JSON text of `v` as Go's encoding/json writes it: it escapes <, > and & (and U+2028/2029) in
+ * strings, which keeps answers byte-identical to Prometheus's. Those characters only ever occur
+ * inside strings.
+ */
+export function goJson(v: unknown): string {
   return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

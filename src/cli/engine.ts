@@ -1,10 +1,12 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import type { Registry } from "prom-client";
+import type { BuildInfoView } from "../api/index.js";
 import { loadPrometheusConfig, parseBase2Bytes, type PrometheusConfig } from "../config/index.js";
 import { parseDuration } from "../model/index.js";
-import { Engine, TsdbService, engineRoutes } from "../engine/index.js";
+import { Engine, RuntimeStatus, TsdbService, configForDisplay, engineRoutes, retentionText } from "../engine/index.js";
+import { PromQLEngine } from "../promql/index.js";
 import { Reloader, createLogger, reloadMetrics, createMetricsRegistry, systemClock, type BuildInfo, type Clock, type Level, type Logger } from "../runtime/index.js";
 import { addLogLevel, checkListen } from "./common.js";
 import { serve } from "./serve.js";
@@ -39,17 +41,29 @@ export function retentionFlags(time: string | undefined, size: string | undefine
   return out;
 }
 
+/** A loaded prometheus.yml with its text, which `/api/v1/status/config` shows. */
+export interface LoadedPrometheusConfig {
+  readonly config: PrometheusConfig;
+  readonly text: string;
+}
+
+/** Reads and parses a prometheus.yml, keeping its text. */
+export async function loadPrometheusConfigWithText(file: string, signal: AbortSignal): Promise<LoadedPrometheusConfig> {
+  const text = await readFile(file, { encoding: "utf8", signal }).catch(() => "");
+  return { config: await loadPrometheusConfig(file, signal), text };
+}
+
 /** The reloader of a prometheus.yml, with the reload gauges. */
 export function prometheusConfigReloader(opts: {
-  load: (signal: AbortSignal) => Promise<PrometheusConfig>;
+  load: (signal: AbortSignal) => Promise<LoadedPrometheusConfig>;
   engine: Engine;
   logger: Logger;
   clock: Clock;
   metrics: Registry;
-}): Reloader<PrometheusConfig> {
-  return new Reloader<PrometheusConfig>({
+}): Reloader<LoadedPrometheusConfig> {
+  return new Reloader<LoadedPrometheusConfig>({
     load: opts.load,
-    apply: (config) => opts.engine.applyConfig(config),
+    apply: (loaded) => opts.engine.applyConfig(loaded.config),
     logger: opts.logger,
     clock: opts.clock,
     metrics: reloadMetrics(opts.metrics),
@@ -66,12 +80,12 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
     .option("--storage.tsdb.retention.time <duration>", "how long to keep samples", "15d")
     .option("--storage.tsdb.retention.size <bytes>", "most bytes of blocks to keep (e.g. 512MB); 0 = no limit")
     .option("--web.enable-admin-api", "enable the TSDB admin API (delete_series, clean_tombstones, snapshot)");
-  addLogLevel(cmd).action(async (flags: EngineFlags) => {
+  addLogLevel(cmd).action(async (flags: EngineFlags, self: Command) => {
     const logger = createLogger({ level: flags.logLevel ?? "info" });
     const clock = systemClock();
     const metrics = createMetricsRegistry(build);
     const file = resolve(flags.config);
-    const load = (signal: AbortSignal) => loadPrometheusConfig(file, signal);
+    const load = (signal: AbortSignal) => loadPrometheusConfigWithText(file, signal);
     try {
       // Validate before anything starts, so a bad file stops start-up with its field and line.
       await load(new AbortController().signal);
@@ -92,18 +106,55 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
     const storage = new TsdbService({ dir: resolve(flags.dataDir), logger, clock, metrics, ...retention });
     const engine = new Engine({ appendable: storage, logger, clock, metrics, userAgent: `Meridian/${build.version}` });
     const reloader = prometheusConfigReloader({ load, engine, logger, clock, metrics });
+    const runtime = new RuntimeStatus(clock, retentionText(retention.retentionMs, retention.retentionBytes));
+    const reload = () => runtime.track(() => reloader.reload());
+    const routes = engineRoutes(engine, storage, {
+      clock,
+      promql: new PromQLEngine(),
+      admin: { enabled: flags["web.enableAdminApi"] === true, tsdb: storage, dataDir: resolve(flags.dataDir), clock },
+      status: {
+        buildInfo: buildInfoView(build),
+        runtimeInfo: () => runtime.info(),
+        flags: flagValues(self),
+        config: () => configForDisplay(reloader.current?.text ?? ""),
+        tsdb: storage,
+      },
+      externalLabels: () => reloader.current?.config.global.externalLabels ?? {},
+    });
     result.code = await serve({
       listen: flags.listen,
       logger,
       registry: metrics,
       services: [storage, engine],
-      routes: [engineRoutes(engine, storage, { enabled: flags["web.enableAdminApi"] === true, tsdb: storage, dataDir: resolve(flags.dataDir), clock })],
-      reload: () => reloader.reload(),
+      routes: [routes],
+      reload,
       afterStart: async () => {
-        await reloader.reload();
+        await reload();
       },
-      banner: (url) => [`  targets    ${url}/api/v1/targets`, `  series     ${url}/api/v1/series?match[]=up`, `  config     ${file}`],
+      banner: (url) => [
+        `  query      ${url}/api/v1/query?query=up`,
+        `  targets    ${url}/api/v1/targets`,
+        `  series     ${url}/api/v1/series?match[]=up`,
+        `  config     ${file}`,
+      ],
     });
   });
   return cmd;
+}
+
+/** Build facts in the shape of Prometheus's buildinfo (the Node.js version stands in for Go's). */
+export function buildInfoView(build: BuildInfo): BuildInfoView {
+  return { version: build.version, revision: build.revision, branch: build.branch, buildUser: "", buildDate: "", goVersion: build.nodeVersion };
+}
+
+/** A command's flags as `/api/v1/status/flags` lists them: long names without dashes, values as text. */
+export function flagValues(cmd: Command): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const option of cmd.options) {
+    const name = option.long?.replace(/^--/, "");
+    if (name === undefined || name === "help") continue;
+    const value: unknown = cmd.getOptionValue(option.attributeName());
+    out[name] = value === undefined ? "" : String(value);
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { dirname } from "node:path";
-import { loadPrometheusConfig, parsePrometheusConfig, type PrometheusConfig } from "../config/index.js";
-import { Engine, TsdbService, engineRoutes } from "../engine/index.js";
+import { parsePrometheusConfig } from "../config/index.js";
+import { Engine, RuntimeStatus, TsdbService, configForDisplay, engineRoutes, retentionText } from "../engine/index.js";
+import { PromQLEngine } from "../promql/index.js";
 import { createRegistryRole, parseServiceDefinition } from "../registry/index.js";
 import {
   Reloader,
@@ -17,6 +18,7 @@ import {
   type Logger,
 } from "../runtime/index.js";
 import { advertiseAddress, defaultNodeName } from "./common.js";
+import { buildInfoView, loadPrometheusConfigWithText, type LoadedPrometheusConfig } from "./engine.js";
 import { serve } from "./serve.js";
 import { UP_DEFAULTS, upConfigSchema, type UpConfig } from "./up-config.js";
 
@@ -75,16 +77,17 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
     return 1;
   }
 
-  const storage = new TsdbService({ dir: join(dataDir, "tsdb"), logger, clock, metrics, retentionMs: 15 * 24 * 3_600_000 });
+  const retentionMs = 15 * 24 * 3_600_000;
+  const storage = new TsdbService({ dir: join(dataDir, "tsdb"), logger, clock, metrics, retentionMs });
   const engine = new Engine({ appendable: storage, logger, clock, metrics, userAgent: `Meridian/${build.version}` });
   // The real port is known once the listener is up (it may be 0 here); validation only needs a shape.
   let registryAddress = listen;
-  const loadAll = async (signal: AbortSignal): Promise<{ up: UpConfig; prometheus: PrometheusConfig }> => {
+  const loadAll = async (signal: AbortSignal): Promise<{ up: UpConfig; prometheus: LoadedPrometheusConfig }> => {
     const up = await load(signal);
     const file = up.prometheus_config;
     const prometheus = file
-      ? await loadPrometheusConfig(resolve(flags.config ? dirname(flags.config) : ".", file), signal)
-      : parsePrometheusConfig(embeddedPrometheusConfig(registryAddress), "embedded prometheus.yml");
+      ? await loadPrometheusConfigWithText(resolve(flags.config ? dirname(flags.config) : ".", file), signal)
+      : embeddedConfig(registryAddress);
     return { up, prometheus };
   };
   try {
@@ -94,27 +97,41 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
     logger.error({ err }, "cannot load configuration");
     return 1;
   }
-  const reloader = new Reloader<{ up: UpConfig; prometheus: PrometheusConfig }>({
+  const reloader = new Reloader<{ up: UpConfig; prometheus: LoadedPrometheusConfig }>({
     load: loadAll,
     apply: async (config) => {
-      await engine.applyConfig(config.prometheus);
+      await engine.applyConfig(config.prometheus.config);
       await applyConfig(config.up, initial, flags, logger);
     },
     logger,
     clock,
     metrics: reloadMetrics(metrics),
   });
+  const runtime = new RuntimeStatus(clock, retentionText(retentionMs, undefined));
+  const reload = () => runtime.track(() => reloader.reload());
+  const engineApi = engineRoutes(engine, storage, {
+    clock,
+    promql: new PromQLEngine(),
+    status: {
+      buildInfo: buildInfoView(build),
+      runtimeInfo: () => runtime.info(),
+      flags: { config: flags.config ?? "", "data-dir": dataDir, listen, "log-level": flags.logLevel ?? initial.log_level ?? UP_DEFAULTS.logLevel },
+      config: () => configForDisplay(reloader.current?.prometheus.text ?? ""),
+      tsdb: storage,
+    },
+    externalLabels: () => reloader.current?.prometheus.config.global.externalLabels ?? {},
+  });
   return serve({
     listen,
     logger,
     registry: metrics,
     services: [...registry.services, storage, engine],
-    routes: [registry.routes, engineRoutes(engine, storage)],
-    reload: () => reloader.reload(),
+    routes: [registry.routes, engineApi],
+    reload,
     afterStart: async (url) => {
       // The engine discovers through this process's own Consul API, so it starts once that listens.
       registryAddress = new URL(url).host;
-      await reloader.reload();
+      await reload();
       const { port } = parseListenAddress(new URL(url).host);
       registry.agent.registerService(
         parseServiceDefinition({
@@ -135,8 +152,14 @@ export async function runUp(flags: UpFlags, build: BuildInfo): Promise<number> {
       `  reload     POST ${base}/-/reload (or send SIGHUP)`,
       `  registry   ${base}/v1/catalog/services (Consul API, datacenter ${datacenter})`,
       `  targets    ${base}/api/v1/targets`,
+      `  query      ${base}/api/v1/query?query=up`,
     ],
   });
+}
+
+function embeddedConfig(registryAddress: string): LoadedPrometheusConfig {
+  const text = embeddedPrometheusConfig(registryAddress);
+  return { config: parsePrometheusConfig(text, "embedded prometheus.yml"), text };
 }
 
 // What `up` scrapes with no prometheus.yml: every service in the embedded registry, each under a

@@ -1,6 +1,9 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { Gauge, type Registry } from "prom-client";
+import type { HeadStatsView, TsdbStatusSource } from "../api/index.js";
 import type { Clock, Logger, Service } from "../runtime/index.js";
-import type { Matcher } from "../model/index.js";
+import type { Labels, Matcher } from "../model/index.js";
 import type { Appender, Querier, Storage } from "../storage/index.js";
 import { TSDB, type TsdbStats } from "../tsdb/index.js";
 
@@ -21,10 +24,11 @@ export interface TsdbServiceOptions {
  * starts and closes when it stops; in between it is the Storage scrapes append to and the API
  * reads. Exposes `meridian_tsdb_*` gauges, the counterparts of Prometheus's `prometheus_tsdb_*`.
  */
-export class TsdbService implements Service, Storage {
+export class TsdbService implements Service, Storage, TsdbStatusSource {
   readonly name = "tsdb";
   readonly #options: TsdbServiceOptions;
   #db: TSDB | undefined;
+  #walReplay = { min: 0, max: 0, current: 0 };
 
   constructor(options: TsdbServiceOptions) {
     this.#options = options;
@@ -58,6 +62,10 @@ export class TsdbService implements Service, Storage {
 
   async start(signal: AbortSignal): Promise<void> {
     const o = this.#options;
+    const segments = await walSegments(join(o.dir, "wal"));
+    const min = segments[0] ?? 0;
+    const max = segments[segments.length - 1] ?? 0;
+    this.#walReplay = { min, max, current: min };
     this.#db = await TSDB.open({
       dir: o.dir,
       logger: o.logger.child({ component: "tsdb" }),
@@ -67,6 +75,7 @@ export class TsdbService implements Service, Storage {
       compaction: true,
       signal,
     });
+    this.#walReplay = { min, max, current: max };
   }
 
   async stop(): Promise<void> {
@@ -106,8 +115,44 @@ export class TsdbService implements Service, Storage {
     return this.#open().snapshot(dir, withHead, signal);
   }
 
+  /** The head's counts for the status API; undefined while the TSDB is not open. */
+  headStats(): HeadStatsView | undefined {
+    const head = this.#db?.stats().head;
+    return head && { series: head.series, chunks: head.chunks, minTime: head.minTime, maxTime: head.maxTime };
+  }
+
+  /** Visits the labels of every series with samples in the head's time range. */
+  async forEachHeadSeries(visit: (labels: Labels) => void): Promise<void> {
+    const db = this.#open();
+    const { minTime, maxTime } = db.stats().head;
+    if (minTime === undefined || maxTime === undefined) return;
+    const q = await db.querier(minTime, maxTime);
+    try {
+      const set = q.select([]);
+      while (set.next()) visit(set.at().labels);
+    } finally {
+      await q.close();
+    }
+  }
+
+  /** The WAL segments replayed at start (Prometheus's `/api/v1/status/walreplay`). */
+  walReplayStatus(): { min: number; max: number; current: number } {
+    return this.#walReplay;
+  }
+
   #open(): TSDB {
     if (!this.#db) throw new Error("tsdb is not open");
     return this.#db;
   }
+}
+
+// Indexes of the WAL's segment files (eight-digit names), ascending; none when the WAL is new.
+async function walSegments(dir: string): Promise<number[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => /^\d{8}$/.test(n)).map(Number).sort((a, b) => a - b);
 }

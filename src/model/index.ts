@@ -24,3 +24,4 @@ export {
   MAX_DURATION_MS,
 } from "./duration.js";
 export { goQuote } from "./quote.js";
+export { prometheusLabelsHash, xxhash64 } from "./xxhash.js";

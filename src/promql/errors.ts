@@ -38,6 +38,16 @@ export function positionString(query: string, offset: number): string {
   return `${line}:${offset - lineStart + 1}`;
 }
 
+/**
+ * A query that parses but cannot be run the way it was asked, such as a range query over a
+ * range-vector expression; the HTTP API reports it as a bad `query` parameter.
+ */
+export class PromQLQueryTypeError extends MeridianError {
+  constructor(message: string) {
+    super("promql_query_type", message);
+  }
+}
+
 /** A failure while evaluating (bad argument, many-to-many matching, …); an `execution` error. */
 export class PromQLEvalError extends MeridianError {
   constructor(message: string, options?: ErrorOptions) {

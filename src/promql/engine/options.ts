@@ -8,6 +8,12 @@ export interface PromQLEngineOptions {
   readonly timeout?: number;
   /** Step of a subquery written without one, such as `x[5m:]` (ms). Default 1 m. */
   readonly defaultEvalInterval?: number;
+  /**
+   * Accept Prometheus's experimental functions and aggregations (limitk, limit_ratio,
+   * mad_over_time, sort_by_label, double_exponential_smoothing, ts_of_*, first_over_time …), as
+   * `--enable-feature=promql-experimental-functions` does. Default true: Meridian supports them.
+   */
+  readonly experimentalFunctions?: boolean;
   /** Prometheus's `promql-delayed-name-removal` feature. Default false. */
   readonly delayedNameRemoval?: boolean;
 }
