@@ -6,7 +6,7 @@ import type { BuildInfoView } from "../api/index.js";
 import { loadPrometheusConfig, parseBase2Bytes, type PrometheusConfig } from "../config/index.js";
 import { parseDuration } from "../model/index.js";
 import { Engine, RuntimeStatus, TsdbService, configForDisplay, engineRoutes, retentionText } from "../engine/index.js";
-import { PromQLEngine } from "../promql/index.js";
+import { PromQLEngine, type PromQLEngineOptions } from "../promql/index.js";
 import { Reloader, createLogger, reloadMetrics, createMetricsRegistry, systemClock, type BuildInfo, type Clock, type Level, type Logger } from "../runtime/index.js";
 import { addLogLevel, checkListen } from "./common.js";
 import { serve } from "./serve.js";
@@ -19,6 +19,23 @@ interface EngineFlags {
   "storage.tsdb.retention.time": string;
   "storage.tsdb.retention.size"?: string;
   "web.enableAdminApi"?: boolean;
+  "query.timeout": string;
+  "query.maxSamples": string;
+  "query.lookbackDelta": string;
+}
+
+/** Prometheus's `--query.*` flags as PromQL engine options; throws naming the flag when a value is bad. */
+export function queryFlags(timeout: string, maxSamples: string, lookbackDelta: string): PromQLEngineOptions {
+  const duration = (flag: string, v: string): number => {
+    try {
+      return parseDuration(v);
+    } catch (err) {
+      throw new Error(`--query.${flag}: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  const samples = Number(maxSamples);
+  if (!Number.isInteger(samples) || samples <= 0) throw new Error(`--query.max-samples: not a positive integer: ${JSON.stringify(maxSamples)}`);
+  return { timeout: duration("timeout", timeout), maxSamples: samples, lookbackDelta: duration("lookback-delta", lookbackDelta) };
 }
 
 /** Parses Prometheus's retention flags; throws with the flag's name when a value is bad. */
@@ -79,7 +96,10 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
     .option("--data-dir <dir>", "directory of the TSDB (blocks and WAL, Prometheus's format)", "./data/engine")
     .option("--storage.tsdb.retention.time <duration>", "how long to keep samples", "15d")
     .option("--storage.tsdb.retention.size <bytes>", "most bytes of blocks to keep (e.g. 512MB); 0 = no limit")
-    .option("--web.enable-admin-api", "enable the TSDB admin API (delete_series, clean_tombstones, snapshot)");
+    .option("--web.enable-admin-api", "enable the TSDB admin API (delete_series, clean_tombstones, snapshot)")
+    .option("--query.timeout <duration>", "most time one query may take", "2m")
+    .option("--query.max-samples <n>", "most samples one query may hold in memory at once", "50000000")
+    .option("--query.lookback-delta <duration>", "how far back an instant selector looks for a sample", "5m");
   addLogLevel(cmd).action(async (flags: EngineFlags, self: Command) => {
     const logger = createLogger({ level: flags.logLevel ?? "info" });
     const clock = systemClock();
@@ -95,8 +115,10 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
       return;
     }
     let retention: { retentionMs?: number; retentionBytes?: number };
+    let queryOptions: PromQLEngineOptions;
     try {
       retention = retentionFlags(flags["storage.tsdb.retention.time"], flags["storage.tsdb.retention.size"]);
+      queryOptions = queryFlags(flags["query.timeout"], flags["query.maxSamples"], flags["query.lookbackDelta"]);
     } catch (err) {
       logger.error({ err }, "bad flag");
       result.code = 2;
@@ -110,7 +132,7 @@ export function engineCommand(build: BuildInfo, result: { code: number }): Comma
     const reload = () => runtime.track(() => reloader.reload());
     const routes = engineRoutes(engine, storage, {
       clock,
-      promql: new PromQLEngine(),
+      promql: new PromQLEngine(queryOptions),
       admin: { enabled: flags["web.enableAdminApi"] === true, tsdb: storage, dataDir: resolve(flags.dataDir), clock },
       status: {
         buildInfo: buildInfoView(build),

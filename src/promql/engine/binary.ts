@@ -189,6 +189,9 @@ async function vectorVector(ev: Evaluator, op: BinaryOp, matching: VectorMatchin
     if (ev.ctx.shouldPause()) await ev.ctx.pause();
     const t = ev.time(i);
     oneStep.advance(t);
+    manyStep.advance(t);
+    // Nothing can match when a side is empty; Prometheus then checks nothing either.
+    if (oneStep.count === 0 || manyStep.count === 0) continue;
     for (let k = 0; k < oneStep.count; k++) {
       const o = oneStep.index[k] as number;
       const sig = oneSig[o] as number;
@@ -205,7 +208,6 @@ async function vectorVector(ev: Evaluator, op: BinaryOp, matching: VectorMatchin
       oneVal[sig] = oneStep.values[k] as number;
     }
     if (matching.card !== "one-to-one") groupSeen.clear();
-    manyStep.advance(t);
     for (let k = 0; k < manyStep.count; k++) {
       const m = manyStep.index[k] as number;
       const sig = manySig[m] as number;

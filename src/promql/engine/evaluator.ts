@@ -11,8 +11,8 @@ import type { EvalSample, EvalSeries, Evaluated, MatrixResult, ScalarResult } fr
 /** The samples of one series over a whole range-vector argument, oldest first, stale markers removed. */
 export interface RangeSeries {
   readonly labels: Labels;
-  readonly ts: ArrayLike<number>;
-  readonly vs: ArrayLike<number>;
+  readonly ts: Float64Array;
+  readonly vs: Float64Array;
   readonly length: number;
   readonly dropName: boolean;
 }
@@ -242,7 +242,8 @@ export class Evaluator {
       at: this.atTime(sq),
       async forEach(cb): Promise<void> {
         for (const s of series) {
-          if (s.ts.length > 0) await cb({ labels: s.labels, ts: s.ts, vs: s.vs, length: s.ts.length, dropName: s.dropName });
+          // Typed arrays keep the window loops monomorphic (matrix selectors hand out typed arrays too).
+          if (s.ts.length > 0) await cb({ labels: s.labels, ts: Float64Array.from(s.ts), vs: Float64Array.from(s.vs), length: s.ts.length, dropName: s.dropName });
         }
       },
     };
@@ -293,7 +294,10 @@ export class Evaluator {
           vs.push(s.vs[i] as number);
         }
       }
-      if (ts.length > 0) out.push({ labels: s.labels, ts, vs, dropName: s.dropName });
+      if (ts.length > 0) {
+        this.ctx.addSamples(ts.length);
+        out.push({ labels: s.labels, ts, vs, dropName: s.dropName });
+      }
     });
     return out;
   }
