@@ -104,17 +104,37 @@ export class BitReader {
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
   readBits(n: number): number {
-    if (this.#pos + n > this.#buf.length * 8) throw new DecodeError("bit stream ended early");
-    let v = 0;
-    while (n > 0) {
-      const off = this.#pos & 7;
-      const avail = 8 - off;
-      const take = Math.min(avail, n);
-      const chunk = ((this.#buf[this.#pos >>> 3] as number) >>> (avail - take)) & ((1 << take) - 1);
-      v = v * (1 << take) + chunk;
-      this.#pos += take;
-      n -= take;
-    }
-    return v;
+    const pos = this.#pos;
+    const buf = this.#buf;
+    if (pos + n > buf.length * 8) throw new DecodeError("bit stream ended early");
+    if (n === 0) return 0;
+    // The bits lie within 5 bytes from byte `i`: take 4 of them as one big-endian word, and
+    // the 5th when the field crosses it. Reads past the end give undefined, i.e. 0 after `<<`.
+    const i = pos >>> 3;
+    const off = pos & 7;
+    const word = (((buf[i] as number) << 24) | ((buf[i + 1] as number) << 16) | ((buf[i + 2] as number) << 8) | (buf[i + 3] as number)) >>> 0;
+    this.#pos = pos + n;
+    if (off + n <= 32) return ((word << off) >>> 0) >>> (32 - n);
+    const high = 32 - off;
+    const low = n - high;
+    return (((word << off) >>> 0) >>> off) * 2 ** low + ((buf[i + 4] as number) >>> (8 - low));
   }
+
+  /**
+   * The next 4 bits, zero-padded past the end, without consuming them (delta-of-delta prefixes).
+   */
+  peek4(): number {
+    const pos = this.#pos;
+    const i = pos >>> 3;
+    const off = pos & 7;
+    const two = (((this.#buf[i] as number) << 8) | ((this.#buf[i + 1] as number) & 0xff)) & 0xffff;
+    return (two >>> (12 - off)) & 0xf;
+  }
+
+  /** Consumes `n` bits already looked at; throws DecodeError past the end. */
+  skip(n: number): void {
+    if (this.#pos + n > this.#buf.length * 8) throw new DecodeError("bit stream ended early");
+    this.#pos += n;
+  }
+
 }
