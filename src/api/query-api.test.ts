@@ -323,3 +323,49 @@ describe("query API with the PromQL engine (needs the PromQL engine)", () => {
     assert.match(late.body, /^\{"status":"error","errorType":"timeout","error":"query timed out in [a-z ]+"\}$/);
   });
 });
+
+describe("query API cancellation (real socket, real PromQL engine)", () => {
+  it("cancels a running query when the client goes away, and keeps serving", async (t) => {
+    const st = new MemoryStorage();
+    const labels = Array.from({ length: 3000 }, (_, i) => Labels.fromRecord({ __name__: "busy_total", instance: `i${i}` }));
+    const refs = new Array<number>(labels.length).fill(0);
+    for (let ts = 0; ts <= 3_600_000; ts += 15_000) {
+      const app = st.appender();
+      for (let i = 0; i < labels.length; i++) refs[i] = app.append(refs[i] as number, labels[i] as Labels, ts, ts / 1000);
+      await app.commit();
+    }
+    const outcomes: unknown[] = [];
+    let ended!: () => void;
+    const finished = new Promise<void>((resolve) => (ended = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    // The real engine, watched: it reports how each query ended.
+    class WatchedEngine extends PromQLEngine {
+      override rangeQuery(q: Queryable, query: string, start: number, end: number, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
+        started();
+        const p = super.rangeQuery(q, query, start, end, step, opts);
+        p.then(
+          () => outcomes.push("answered"),
+          (err: unknown) => outcomes.push(err),
+        ).finally(ended);
+        return p;
+      }
+    }
+    const app = Fastify();
+    await registerQueryApi(app, { engine: new WatchedEngine(), queryable: st, clock: new ManualClock(NOW) });
+    t.after(() => app.close());
+    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    const client = new AbortController();
+    const heavy = qs({ query: "sum by (instance) (rate(busy_total[5m])) / on(instance) sum by (instance) (rate(busy_total[10m]))", start: "0", end: "3600", step: "15" });
+    const request = fetch(`${address}/api/v1/query_range?${heavy}`, { signal: client.signal }).catch((err: unknown) => err);
+    await running;
+    client.abort();
+    await request;
+    // The engine yields while it runs, so it sees the closed connection and stops.
+    await finished;
+    assert.equal(outcomes.length, 1);
+    assert.ok(outcomes[0] instanceof QueryCanceledError, `the query ended with ${String(outcomes[0])}`);
+    const ok = await fetch(`${address}/api/v1/query?${qs({ query: "count(busy_total)", time: "3600" })}`);
+    assert.equal(ok.status, 200);
+  });
+});
