@@ -106,19 +106,35 @@ export class BitReader {
   readBits(n: number): number {
     const pos = this.#pos;
     const buf = this.#buf;
-    if (pos + n > buf.length * 8) throw new DecodeError("bit stream ended early");
+    const len = buf.length;
+    if (pos + n > len * 8) throw new DecodeError("bit stream ended early");
     if (n === 0) return 0;
-    // The bits lie within 5 bytes from byte `i`: take 4 of them as one big-endian word, and
-    // the 5th when the field crosses it. Reads past the end give undefined, i.e. 0 after `<<`.
+    // The bits lie within 5 bytes from byte `i`: take 4 of them as one big-endian word, and the
+    // 5th when the field crosses it. Bytes past the end count as 0 and are never read (a read
+    // past a typed array's end would make V8 handle `undefined` here: much slower).
     const i = pos >>> 3;
     const off = pos & 7;
-    const word = (((buf[i] as number) << 24) | ((buf[i + 1] as number) << 16) | ((buf[i + 2] as number) << 8) | (buf[i + 3] as number)) >>> 0;
+    const word =
+      i + 3 < len
+        ? (((buf[i] as number) << 24) | ((buf[i + 1] as number) << 16) | ((buf[i + 2] as number) << 8) | (buf[i + 3] as number)) >>> 0
+        : this.#tailWord(i);
     this.#pos = pos + n;
     if (off + n <= 32) return ((word << off) >>> 0) >>> (32 - n);
     const high = 32 - off;
     const low = n - high;
-    return (((word << off) >>> 0) >>> off) * 2 ** low + ((buf[i + 4] as number) >>> (8 - low));
+    const fifth = i + 4 < len ? (buf[i + 4] as number) : 0;
+    // `* (1 << low)`, not `* 2 ** low`: V8 compiles a variable exponent to a slow generic call.
+    return (((word << off) >>> 0) >>> off) * (1 << low) + (fifth >>> (8 - low));
   }
+
+  // The big-endian word at byte `i` with the bytes past the end as 0.
+  #tailWord(i: number): number {
+    const buf = this.#buf;
+    let w = 0;
+    for (let k = 0; k < 4; k++) w = w * 256 + (i + k < buf.length ? (buf[i + k] as number) : 0);
+    return w;
+  }
+
 
   /**
    * The next 4 bits, zero-padded past the end, without consuming them (delta-of-delta prefixes).
@@ -127,7 +143,10 @@ export class BitReader {
     const pos = this.#pos;
     const i = pos >>> 3;
     const off = pos & 7;
-    const two = (((this.#buf[i] as number) << 8) | ((this.#buf[i + 1] as number) & 0xff)) & 0xffff;
+    const buf = this.#buf;
+    const first = i < buf.length ? (buf[i] as number) : 0;
+    const second = i + 1 < buf.length ? (buf[i + 1] as number) : 0;
+    const two = (first << 8) | second;
     return (two >>> (12 - off)) & 0xf;
   }
 
