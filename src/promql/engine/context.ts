@@ -1,6 +1,7 @@
 import type { Querier } from "../../storage/index.js";
 import { positionString, QueryCanceledError, QueryTimeoutError, TooManySamplesError } from "../errors.js";
 import type { PositionRange } from "../ast.js";
+import type { Clock } from "../../runtime/index.js";
 
 /** Annotations collected while a query runs (Prometheus's warnings and infos), deduplicated. */
 export class Annotations {
@@ -22,6 +23,7 @@ export class EvalContext {
   /** The range query's step (0 for an instant query), for `step()`. */
   readonly queryStep: number;
   readonly annotations = new Annotations();
+  readonly #clock: Clock;
   readonly #deadline: number;
   readonly #signal: AbortSignal | undefined;
   #currentSamples = 0;
@@ -40,6 +42,7 @@ export class EvalContext {
     queryStart: number;
     queryEnd: number;
     queryStep: number;
+    clock: Clock;
     deadline: number;
     signal: AbortSignal | undefined;
   }) {
@@ -52,6 +55,7 @@ export class EvalContext {
     this.queryStart = init.queryStart;
     this.queryEnd = init.queryEnd;
     this.queryStep = init.queryStep;
+    this.#clock = init.clock;
     this.#deadline = init.deadline;
     this.#signal = init.signal;
   }
@@ -82,7 +86,7 @@ export class EvalContext {
   /** Like check(), but always looks at the clock. */
   checkNow(where = "query execution"): void {
     if (this.#signal?.aborted === true) throw new QueryCanceledError(where);
-    if (Date.now() > this.#deadline) throw new QueryTimeoutError(where);
+    if (this.#clock.now() > this.#deadline) throw new QueryTimeoutError(where);
   }
 
   /** Accounts for `n` samples loaded or produced; throws TooManySamplesError past the limit. */

@@ -1,4 +1,5 @@
 import { Labels, METRIC_NAME } from "../../model/index.js";
+import { systemClock } from "../../runtime/index.js";
 import type { Queryable } from "../../storage/index.js";
 import type { Expr } from "../ast.js";
 import { typeOf } from "../ast.js";
@@ -29,6 +30,7 @@ export class PromQLEngine {
       defaultEvalInterval: options.defaultEvalInterval ?? 60_000,
       delayedNameRemoval: options.delayedNameRemoval ?? false,
       experimentalFunctions: options.experimentalFunctions ?? true,
+      clock: options.clock ?? systemClock(),
     };
   }
 
@@ -68,7 +70,8 @@ export class PromQLEngine {
         queryStart: start,
         queryEnd: end,
         queryStep: step,
-        deadline: Date.now() + (opts.timeout ?? this.options.timeout),
+        clock: this.options.clock,
+        deadline: this.options.clock.now() + (opts.timeout ?? this.options.timeout),
         signal: opts.signal,
       });
       ctx.checkNow("query queue");

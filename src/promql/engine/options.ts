@@ -1,3 +1,5 @@
+import type { Clock } from "../../runtime/index.js";
+
 /** Settings of a PromQL engine, with Prometheus's defaults. */
 export interface PromQLEngineOptions {
   /** How far back an instant selector looks for a sample (ms). Default 5 m. */
@@ -16,6 +18,8 @@ export interface PromQLEngineOptions {
   readonly experimentalFunctions?: boolean;
   /** Prometheus's `promql-delayed-name-removal` feature. Default false. */
   readonly delayedNameRemoval?: boolean;
+  /** The clock deadlines are measured on. Default the system clock. */
+  readonly clock?: Clock;
 }
 
 /** Per-query settings. */
