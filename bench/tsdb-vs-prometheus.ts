@@ -72,16 +72,31 @@ function parseSettings(): Settings {
   return s;
 }
 
-/** Runs a command to completion; rejects with its output when it fails. Resolves with wall seconds. */
-async function run(cmd: string, args: readonly string[]): Promise<number> {
+/**
+ * Runs a command to completion; rejects with its output when it fails. Resolves with wall seconds
+ * and its peak RSS (VmHWM, read from /proc every 200 ms while it runs, so a peak in its last
+ * 200 ms may be missed).
+ */
+async function run(cmd: string, args: readonly string[]): Promise<{ seconds: number; peakRssBytes: number }> {
   const start = performance.now();
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout?.on("data", (b: Buffer) => (out = (out + b.toString()).slice(-8192)));
   child.stderr?.on("data", (b: Buffer) => (out = (out + b.toString()).slice(-8192)));
-  const [code] = (await once(child, "exit")) as [number | null];
-  if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${code}:\n${out}`);
-  return (performance.now() - start) / 1000;
+  let peakRssBytes = 0;
+  const poll = setInterval(() => {
+    memory(child.pid ?? -1).then(
+      (m) => (peakRssBytes = Math.max(peakRssBytes, m.peak || 0)),
+      () => undefined,
+    );
+  }, 200);
+  try {
+    const [code] = (await once(child, "exit")) as [number | null];
+    if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${code}:\n${out}`);
+  } finally {
+    clearInterval(poll);
+  }
+  return { seconds: (performance.now() - start) / 1000, peakRssBytes };
 }
 
 async function treeBytes(path: string): Promise<number> {
@@ -112,16 +127,30 @@ async function diskBench(s: Settings, dir: string, log: (m: string) => void) {
   const file = join(dir, "node-exporter.om");
   const samplesPerSeries = Math.round((s.hours * 3600) / 15);
   log(`writing ${s.fileSeries} series × ${samplesPerSeries} samples to ${file}`);
+  const writeStart = performance.now();
   const written = await writeNodeExporterOpenMetrics({ file, series: s.fileSeries, startMs: FILE_START_MS, samplesPerSeries, intervalMs: 15_000 });
+  const writeSeconds = (performance.now() - writeStart) / 1000;
   const fileBytes = (await stat(file)).size;
   log(`promtool create-blocks-from (${Math.round(fileBytes / MiB)} MiB file)`);
-  const promSeconds = await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", file, join(dir, "promtool-blocks")]);
+  const prom = await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", file, join(dir, "promtool-blocks")]);
   log("meridian tsdb create-blocks-from");
-  const merSeconds = await run(process.execPath, [MERIDIAN_BIN, "tsdb", "create-blocks-from", "openmetrics", file, join(dir, "meridian-blocks")]);
+  const mer = await run(process.execPath, [MERIDIAN_BIN, "tsdb", "create-blocks-from", "openmetrics", file, join(dir, "meridian-blocks")]);
   const [p, m] = await Promise.all([blocksIn(join(dir, "promtool-blocks")), blocksIn(join(dir, "meridian-blocks"))]);
   await rm(file, { force: true });
-  const side = (b: typeof p, seconds: number) => ({ ...b, bytesPerSample: +(b.bytes / b.samples).toFixed(4), backfillSeconds: +seconds.toFixed(1) });
-  return { samplesWritten: written, fileMiB: Math.round(fileBytes / MiB), samplesPerSeries, prometheus: side(p, promSeconds), meridian: side(m, merSeconds) };
+  const side = (b: typeof p, r: { seconds: number; peakRssBytes: number }) => ({
+    ...b,
+    bytesPerSample: +(b.bytes / b.samples).toFixed(4),
+    backfillSeconds: +r.seconds.toFixed(1),
+    peakRssMiB: Math.round(r.peakRssBytes / MiB),
+  });
+  return {
+    samplesWritten: written,
+    fileMiB: Math.round(fileBytes / MiB),
+    fileWriteSeconds: +writeSeconds.toFixed(1),
+    samplesPerSeries,
+    prometheus: side(p, prom),
+    meridian: side(m, mer),
+  };
 }
 
 async function memory(pid: number): Promise<{ rss: number; peak: number }> {
@@ -270,7 +299,7 @@ async function main(): Promise<void> {
     const result = {
       settings: { ...s, cpus: cpus().length, node: process.version },
       notes: [
-        "disk: bytes = all files of the block dirs (index, chunks, meta.json, tombstones); samples from meta.json",
+        "disk: bytes = all files of the block dirs (index, chunks, meta.json, tombstones); samples from meta.json; the input file is streamed to disk, and both tools read it in one pass for the time range plus one per 2 h window; peak RSS polled from /proc (promtool maps the file, so its RSS includes mapped file pages)",
         "head: meridian rss after a full GC in a process holding only the parsed exposition and the TSDB; prometheus rss as read from /proc once its head holds every series × rounds; headGrowth subtracts each process' rss before it held series",
         "replay: meridian = TSDB.open in-process; prometheus = restart spawn to /-/ready on the same data dir",
       ],
@@ -280,7 +309,10 @@ async function main(): Promise<void> {
       reproduce: `npm run build && node dist/bench/tsdb-vs-prometheus.js ${flags}`,
     };
     console.log(JSON.stringify(result, null, 2));
-    if (disk) console.log(`meridian/prometheus bytes per sample: ${disk.meridian.bytesPerSample} / ${disk.prometheus.bytesPerSample} = ×${ratios.bytesPerSample} (goal ≤ 1.0)`);
+    if (disk) {
+      console.log(`meridian/prometheus bytes per sample: ${disk.meridian.bytesPerSample} / ${disk.prometheus.bytesPerSample} = ×${ratios.bytesPerSample} (goal ≤ 1.0)`);
+      console.log(`backfill of a ${disk.fileMiB} MiB file: meridian ${disk.meridian.backfillSeconds} s, peak rss ${disk.meridian.peakRssMiB} MiB; promtool ${disk.prometheus.backfillSeconds} s, peak rss ${disk.prometheus.peakRssMiB} MiB`);
+    }
     if (head) {
       console.log(`meridian/prometheus rss per series: ${Math.round(head.meridian.rssBytesPerSeries as number)} / ${Math.round(head.prometheus.rssBytesPerSeries)} B = ×${ratios.rssPerSeries} (goal ≤ 1.0)`);
       console.log(`meridian append: ${Math.round(head.meridian.steadySamplesPerSecond as number)} samples/s steady, ${Math.round(head.meridian.firstRoundSamplesPerSecond as number)} samples/s first round (series creation)`);

@@ -58,6 +58,19 @@ export class TsdbService implements Service, Storage, TsdbStatusSource {
     gauge("meridian_tsdb_compactions", "Blocks written from the head since start.", (s) => s.headCompactions);
     gauge("meridian_tsdb_level_compactions", "Blocks written by merging blocks since start.", (s) => s.levelCompactions);
     gauge("meridian_tsdb_retention_deletions", "Blocks deleted by retention since start.", (s) => s.retentionDeletions);
+    gauge("meridian_tsdb_time_retentions", "Times blocks were deleted for the time retention since start.", (s) => s.timeRetentions);
+    gauge("meridian_tsdb_size_retentions", "Times blocks were deleted for the size retention since start.", (s) => s.sizeRetentions);
+    gauge("meridian_tsdb_retention_limit_bytes", "The size retention limit (0 when none).", () => options.retentionBytes ?? 0);
+    const db = (): TSDB | undefined => this.#db;
+    new Gauge({
+      name: "meridian_tsdb_wal_storage_size_bytes",
+      help: "Bytes of the write-ahead log directory (segments and checkpoints), which size retention counts.",
+      registers: [options.metrics],
+      async collect() {
+        const d = db();
+        if (d !== undefined) this.set((await d.storageBytes()).wal);
+      },
+    });
   }
 
   async start(signal: AbortSignal): Promise<void> {

@@ -9,4 +9,4 @@ export type { BlockMeta, BlockStats, UlidSource } from "./meta/index.js";
 export { Head } from "./head/index.js";
 export type { HeadLog, HeadOptions, HeadStats } from "./head/index.js";
 export { DEFAULT_BLOCK_RANGE_MS, TSDB } from "./db/index.js";
-export type { TsdbOptions, TsdbStats } from "./db/index.js";
+export type { TsdbOptions, TsdbStats, TsdbStorageBytes } from "./db/index.js";

@@ -1,5 +1,5 @@
-import { mkdir, readFile, stat } from "node:fs/promises";
-import { createParser, ParseError, type ExpositionParser } from "../../exposition/index.js";
+import { mkdir, stat } from "node:fs/promises";
+import { ParseError, type ExpositionParser } from "../../exposition/index.js";
 import type { Labels } from "../../model/index.js";
 import type { Series } from "../../storage/index.js";
 import { writeBlock } from "../block/index.js";
@@ -8,6 +8,7 @@ import { blockSize } from "./data-dir.js";
 import { TsdbToolError, wrapToolError } from "./errors.js";
 import { goPathError } from "./go-format.js";
 import { formatBlockTable } from "./list.js";
+import { OpenMetricsFile } from "./openmetrics-file.js";
 import { LineBuffer, type TextSink } from "./output.js";
 import { SeriesCollector } from "./series-collector.js";
 
@@ -31,6 +32,8 @@ export interface BackfillOptions {
   readonly quiet: boolean;
   /** Names the new blocks. */
   readonly ulids: UlidSource;
+  /** Bytes of the input read at once (4 MiB by default); memory use does not grow with the file. */
+  readonly readChunkBytes?: number;
   readonly out: TextSink;
   readonly signal?: AbortSignal;
 }
@@ -50,21 +53,34 @@ export function compatibleBlockDuration(maxBlockDurationMs: number | undefined):
  * Turns an OpenMetrics file into TSDB blocks as `promtool tsdb create-blocks-from openmetrics`
  * does: one pass finds the time range, then each block-duration-aligned window is read from the
  * file in its own pass and written as one block (windows without samples are skipped), and each
- * new block is printed as a `tsdb list` row. Samples of a series must come in time order: a sample
+ * new block is printed as a `tsdb list` row. The file is streamed in every pass, never held whole:
+ * memory holds one read chunk and the series of one window. Samples of a series must come in time order: a sample
  * not after the series' last one is dropped when it arrives within the same 5,000-sample batch and
  * is an error otherwise, exactly as promtool's head appender behaves.
  */
 export async function backfillOpenMetrics(options: BackfillOptions): Promise<void> {
-  const { inputFile, outputDir, signal } = options;
-  let input: Uint8Array;
+  const { inputFile, signal } = options;
+  let input: OpenMetricsFile;
   try {
-    input = await readFile(inputFile, signal === undefined ? {} : { signal });
+    input = await OpenMetricsFile.open(inputFile, {
+      ...(options.readChunkBytes === undefined ? {} : { readChunkBytes: options.readChunkBytes }),
+      ...(signal === undefined ? {} : { signal }),
+    });
   } catch (err) {
     throw new TsdbToolError(`try lock file: ${goPathError("open", inputFile, err)}`, { cause: err });
   }
+  try {
+    await writeBlocks(input, options);
+  } finally {
+    await input.close();
+  }
+}
+
+async function writeBlocks(input: OpenMetricsFile, options: BackfillOptions): Promise<void> {
+  const { outputDir, signal } = options;
   await makeOutputDir(outputDir);
 
-  const range = findTimeRange(input);
+  const range = await findTimeRange(input);
   const duration = compatibleBlockDuration(options.maxBlockDurationMs);
   const out = new LineBuffer(options.out);
   let wroteHeader = false;
@@ -76,7 +92,7 @@ export async function backfillOpenMetrics(options: BackfillOptions): Promise<voi
     if (nextSample !== Infinity && nextSample >= upper) continue;
     let series: Series[];
     try {
-      ({ series, nextSample } = collectWindow(input, t, upper));
+      ({ series, nextSample } = await collectWindow(input, t, upper));
     } catch (err) {
       throw wrapToolError("block creation: process blocks", err);
     }
@@ -102,44 +118,34 @@ async function makeOutputDir(dir: string): Promise<void> {
 }
 
 // Pass one: the first and last sample time; every sample must carry a timestamp.
-function findTimeRange(input: Uint8Array): { mint: number; maxt: number } {
+async function findTimeRange(input: OpenMetricsFile): Promise<{ mint: number; maxt: number }> {
   let mint = Infinity;
   let maxt = -Infinity;
-  const p = createParser(input, "openmetrics-1.0.0");
-  for (;;) {
-    let entry;
-    try {
-      entry = p.next();
-    } catch (err) {
-      throw new TsdbToolError(`getting min and max timestamp: next: ${parseReason(err)}`, { cause: err });
+  for await (const p of input.pieces()) {
+    for (;;) {
+      let entry;
+      try {
+        entry = p.next();
+      } catch (err) {
+        throw new TsdbToolError(`getting min and max timestamp: next: ${parseReason(err)}`, { cause: err });
+      }
+      if (entry === "eof") break;
+      if (entry !== "series") continue;
+      const ts = p.timestampMs();
+      if (ts === undefined) throw new TsdbToolError("getting min and max timestamp: expected timestamp for series got none");
+      if (ts < mint) mint = ts;
+      if (ts > maxt) maxt = ts;
     }
-    if (entry === "eof") break;
-    if (entry !== "series") continue;
-    const ts = p.timestampMs();
-    if (ts === undefined) throw new TsdbToolError("getting min and max timestamp: expected timestamp for series got none");
-    if (ts < mint) mint = ts;
-    if (ts > maxt) maxt = ts;
   }
   return mint === Infinity ? { mint: 0, maxt: 0 } : { mint, maxt };
 }
 
 // One pass over the file for the window [t, upper): its series, and the earliest sample after it.
-function collectWindow(input: Uint8Array, t: number, upper: number): { series: Series[]; nextSample: number } {
+async function collectWindow(input: OpenMetricsFile, t: number, upper: number): Promise<{ series: Series[]; nextSample: number }> {
   const collector = new SeriesCollector();
-  const p = createParser(input, "openmetrics-1.0.0");
   let nextSample = Infinity;
   let batch = 0;
-  for (;;) {
-    const entry = nextEntry(p);
-    if (entry === "eof") break;
-    if (entry !== "series") continue;
-    const ts = p.timestampMs() as number;
-    if (ts < t) continue;
-    if (ts >= upper) {
-      if (ts < nextSample) nextSample = ts;
-      continue;
-    }
-    const key = p.seriesBytes();
+  for await (const p of input.pieces()) {
     const labels = (): Labels => {
       try {
         return p.labels();
@@ -147,10 +153,22 @@ function collectWindow(input: Uint8Array, t: number, upper: number): { series: S
         throw new TsdbToolError(`parse: ${parseReason(err)}`, { cause: err });
       }
     };
-    collector.append(key, labels, ts, p.value());
-    if (++batch >= SAMPLES_PER_COMMIT) {
-      collector.commit();
-      batch = 0;
+    for (;;) {
+      const entry = nextEntry(p);
+      if (entry === "eof") break;
+      if (entry !== "series") continue;
+      const ts = p.timestampMs() as number;
+      if (ts < t) continue;
+      if (ts >= upper) {
+        if (ts < nextSample) nextSample = ts;
+        continue;
+      }
+      collector.append(p.seriesBytes(), labels, ts, p.value());
+      // Batches run across pieces, as they ran across the whole file.
+      if (++batch >= SAMPLES_PER_COMMIT) {
+        collector.commit();
+        batch = 0;
+      }
     }
   }
   collector.commit();

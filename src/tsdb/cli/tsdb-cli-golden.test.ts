@@ -137,6 +137,26 @@ describe("tsdb create-blocks-from openmetrics on the fixtures' input.om", () => 
     });
   }
 
+  for (const name of FIXTURES) {
+    it(`${name}: reading the input 7 bytes at a time (lines split across reads) writes and prints the same blocks`, async (t) => {
+      const dir = await fixture(t, name);
+      if (dir === undefined) return;
+      const run = async (readChunkBytes?: number) => {
+        const out = await mkdtemp(join(tmpdir(), "meridian-backfill-"));
+        try {
+          const printed = memorySink();
+          await backfillOpenMetrics({ inputFile: join(dir, "input.om"), outputDir: out, humanReadable: false, quiet: false, ulids: testUlids(), out: printed, ...(readChunkBytes === undefined ? {} : { readChunkBytes }) });
+          return { printed: printed.text, dumped: await dump(out) };
+        } finally {
+          await rm(out, { recursive: true, force: true });
+        }
+      };
+      const small = await run(7);
+      assert.deepEqual(small, await run());
+      assert.equal(small.dumped, await golden(dir, "dump.txt"));
+    });
+  }
+
   it("-q prints nothing and --max-block-duration 24h makes one 18h-aligned block where 2h windows made two", async (t) => {
     const dir = await fixture(t, "two-blocks");
     if (dir === undefined) return;

@@ -1,8 +1,9 @@
-import { readdir, rename, rm, stat } from "node:fs/promises";
+import { readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../../runtime/index.js";
 import { BlockReader } from "../block/index.js";
 import type { BlockMeta } from "../meta/index.js";
+import { dirBytes } from "./dir-bytes.js";
 
 /** One open block of a data directory. */
 export interface OpenBlock {
@@ -150,14 +151,5 @@ export class BlockSet {
 
 async function openBlock(dir: string, signal?: AbortSignal): Promise<OpenBlock> {
   const reader = await BlockReader.open(dir, signal ? { signal } : {});
-  return { meta: reader.meta, dir, bytes: await du(dir), reader };
-}
-
-async function du(path: string): Promise<number> {
-  let total = 0;
-  for (const e of await readdir(path, { withFileTypes: true })) {
-    const p = join(path, e.name);
-    total += e.isDirectory() ? await du(p) : (await stat(p)).size;
-  }
-  return total;
+  return { meta: reader.meta, dir, bytes: await dirBytes(dir, signal), reader };
 }

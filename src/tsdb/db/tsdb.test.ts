@@ -7,7 +7,7 @@ import { Labels, Matcher } from "../../model/index.js";
 import { silentLogger } from "../../runtime/index.js";
 import { OutOfBoundsError, runStorageContract, type Storage } from "../../storage/index.js";
 import { captureLogger } from "../wal/test-helpers.js";
-import { TSDB, blocksBeyondRetention } from "./index.js";
+import { TSDB } from "./index.js";
 import { dumpStorage, openTsdb, tempDir } from "./test-helpers.js";
 
 const HOUR = 3_600_000;
@@ -98,21 +98,6 @@ describe("tsdb", () => {
     const sized = await openTsdb(dir, { blockRangeMs: 1000, retentionBytes: 1 });
     assert.equal(sized.blocks().length, 0, "every block is over a 1-byte bound");
     await sized.close();
-  });
-
-  it("picks blocks for retention as Prometheus does", () => {
-    const b = (minTime: number, maxTime: number, bytes: number) => ({ meta: { ulid: String(minTime), minTime, maxTime, stats: {}, compaction: { level: 1 }, version: 1 as const }, bytes });
-    const blocks = [b(0, 10, 5), b(10, 20, 5), b(20, 30, 5)];
-    const cases: [string, Parameters<typeof blocksBeyondRetention>[1], string[]][] = [
-      ["unlimited", {}, []],
-      ["time: end exactly retention before the newest end goes", { retentionMs: 10 }, ["0:time", "10:time"]],
-      ["time", { retentionMs: 15 }, ["0:time"]],
-      ["size drops oldest first", { retentionBytes: 10 }, ["0:size"]],
-      ["both", { retentionMs: 15, retentionBytes: 5 }, ["0:time", "10:size"]],
-    ];
-    for (const [name, policy, want] of cases) {
-      assert.deepEqual(blocksBeyondRetention(blocks, policy).map((x) => `${x.block.meta.minTime}:${x.reason}`), want, name);
-    }
   });
 
   it("deletes series through block and head tombstones that survive a restart", async (t) => {

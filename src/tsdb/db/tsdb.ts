@@ -12,6 +12,7 @@ import { BlockSet, type OpenBlock } from "./block-set.js";
 import { MergedQuerier } from "./db-querier.js";
 import { linkBlock, tombstonedSeries } from "./block-snapshot.js";
 import { compactBlocks, compactionRanges, planCompaction, rewriteBlock, writeStagedBlock } from "./compactor.js";
+import { dirBytes } from "./dir-bytes.js";
 import { blocksBeyondRetention } from "./retention.js";
 
 /** Prometheus's default block range: 2 h. */
@@ -26,7 +27,10 @@ export interface TsdbOptions {
   readonly clock: Clock;
   /** Drop blocks that end this many ms or more before the newest block's end. Unlimited when absent. */
   readonly retentionMs?: number;
-  /** Drop the oldest blocks while blocks take more than this many bytes. Unlimited when absent. */
+  /**
+   * Drop the oldest blocks while the blocks and the WAL (segments and checkpoints) together take
+   * more than this many bytes, as Prometheus's `--storage.tsdb.retention.size`. Unlimited when absent.
+   */
   readonly retentionBytes?: number;
   /** When WAL writes are fsynced (see FsyncPolicy); "never" by default, like Prometheus. */
   readonly walFsync?: FsyncPolicy;
@@ -58,6 +62,18 @@ export interface TsdbStats {
   readonly levelCompactions: number;
   /** Blocks deleted by retention. */
   readonly retentionDeletions: number;
+  /** Retention runs that deleted blocks by time (Prometheus's `prometheus_tsdb_time_retentions_total`). */
+  readonly timeRetentions: number;
+  /** Retention runs that deleted blocks by size (Prometheus's `prometheus_tsdb_size_retentions_total`). */
+  readonly sizeRetentions: number;
+}
+
+/** Bytes on disk that size retention counts, by part; `blocks + wal` is held to `retentionBytes`. */
+export interface TsdbStorageBytes {
+  /** Every file of the live blocks (Prometheus's `prometheus_tsdb_storage_blocks_bytes`). */
+  readonly blocks: number;
+  /** Every file under `wal/`: segments and checkpoints (Prometheus's `prometheus_tsdb_wal_storage_size_bytes`). */
+  readonly wal: number;
 }
 
 /**
@@ -83,6 +99,8 @@ export class TSDB implements Storage {
   #headCompactions = 0;
   #levelCompactions = 0;
   #retentionDeletions = 0;
+  #timeRetentions = 0;
+  #sizeRetentions = 0;
 
   private constructor(
     opts: TsdbOptions,
@@ -270,7 +288,17 @@ export class TSDB implements Storage {
       headCompactions: this.#headCompactions,
       levelCompactions: this.#levelCompactions,
       retentionDeletions: this.#retentionDeletions,
+      timeRetentions: this.#timeRetentions,
+      sizeRetentions: this.#sizeRetentions,
     };
+  }
+
+  /**
+   * What the data directory takes on disk, by the parts size retention counts. Meridian keeps no
+   * head chunks on disk and no out-of-order log, the other parts of Prometheus's `Head.Size()`.
+   */
+  async storageBytes(signal?: AbortSignal): Promise<TsdbStorageBytes> {
+    return { blocks: this.#blocks.bytes(), wal: await dirBytes(this.#walDir, signal) };
   }
 
   /** The open blocks, oldest first. */
@@ -324,7 +352,7 @@ export class TSDB implements Storage {
       await this.#compactHead(signal);
     }
     if (this.#opts.compaction) await this.#compactBlocks(signal);
-    await this.#applyRetention();
+    await this.#applyRetention(signal);
   }
 
   /**
@@ -379,17 +407,26 @@ export class TSDB implements Storage {
     });
   }
 
-  async #applyRetention(): Promise<void> {
+  async #applyRetention(signal?: AbortSignal): Promise<void> {
+    const { retentionMs, retentionBytes } = this.#opts;
     const policy = {
-      ...(this.#opts.retentionMs === undefined ? {} : { retentionMs: this.#opts.retentionMs }),
-      ...(this.#opts.retentionBytes === undefined ? {} : { retentionBytes: this.#opts.retentionBytes }),
+      ...(retentionMs === undefined ? {} : { retentionMs }),
+      ...(retentionBytes === undefined ? {} : { retentionBytes }),
     };
-    const beyond = blocksBeyondRetention(this.#blocks.list(), policy);
+    // Measured after the head compaction's checkpoint, so the WAL counts what it keeps from now on.
+    const walBytes = retentionBytes === undefined || this.#blocks.list().length === 0 ? 0 : await dirBytes(this.#walDir, signal);
+    const beyond = blocksBeyondRetention(this.#blocks.list(), policy, walBytes);
     for (const reason of ["time", "size"] as const) {
       const blocks = beyond.filter((b) => b.reason === reason).map((b) => b.block);
       if (blocks.length === 0) continue;
+      if (reason === "size") {
+        const blockBytes = this.#blocks.bytes();
+        this.#opts.logger.info({ dir: this.#dir, limitBytes: retentionBytes, blockBytes, walBytes, blocks: blocks.length }, "blocks and wal over the size limit; deleting oldest blocks");
+      }
       await this.#blocks.drop(blocks, `${reason} retention`);
       this.#retentionDeletions += blocks.length;
+      if (reason === "time") this.#timeRetentions++;
+      else this.#sizeRetentions++;
     }
   }
 }
