@@ -5,18 +5,19 @@
 // and peak (VmHWM) and final (VmRSS) resident memory. The exporter is a separate process, so its
 // CPU is charged to neither.
 //
-// Prometheus writes its default on-disk TSDB (WAL, head chunks) in a temp dir: that is its real
-// cost. Meridian's engine still keeps samples in memory (no TSDB yet), so its figures leave out
-// any disk work.
+// Both write their on-disk TSDB in a temp dir, which is their real cost: Prometheus its default
+// (WAL, head chunks memory-mapped to disk), Meridian's engine its TSDB (the same WAL format, fsync
+// only when a segment completes as Prometheus does, head chunks kept in memory).
 //
 // Run: npm run build && node dist/bench/ingest-vs-prometheus.js [--interval 15s] [--rounds 8]
-//      [--warmup 2] [--targets 100] [--series 10000] [--profile]
+//      [--warmup 2] [--targets 100] [--series 10000] [--profile] [--profile-out FILE]
 // --profile starts Meridian with `node --cpu-prof` and prints its hottest functions (the
-// profiler's own overhead is then part of Meridian's CPU figure). Not part of `npm test`.
+// profiler's own overhead is then part of Meridian's CPU figure); --profile-out also keeps the
+// .cpuprofile at FILE (open it in Chrome DevTools). Not part of `npm test`.
 import { startExporter } from "./exporter-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -37,6 +38,7 @@ interface Settings {
   readonly targets: number;
   readonly series: number;
   readonly profile: boolean;
+  readonly profileOut: string | undefined;
 }
 
 /** A process under measurement: where to read its counter and how to find its /proc entry. */
@@ -63,6 +65,7 @@ function parseSettings(): Settings {
       targets: { type: "string", default: "100" },
       series: { type: "string", default: "10000" },
       profile: { type: "boolean", default: false },
+      "profile-out": { type: "string" },
     },
   });
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(values.interval);
@@ -74,7 +77,8 @@ function parseSettings(): Settings {
     warmupRounds: Number(values.warmup),
     targets: Number(values.targets),
     series: Number(values.series),
-    profile: values.profile,
+    profile: values.profile || values["profile-out"] !== undefined,
+    profileOut: values["profile-out"],
   };
   for (const [k, v] of Object.entries(settings)) if (typeof v === "number" && !(v >= 0)) throw new Error(`--${k}: not a number`);
   return settings;
@@ -306,6 +310,7 @@ async function main(): Promise<void> {
       await terminate(meridian.child, 60_000);
       const file = (await readdir(profileDir)).find((f) => f.endsWith(".cpuprofile"));
       if (file) profile = await summarizeCpuProfile(join(profileDir, file), 25);
+      if (file && s.profileOut !== undefined) await copyFile(join(profileDir, file), s.profileOut);
     }
 
     const expectedPerRound = s.targets * s.series;
@@ -313,7 +318,7 @@ async function main(): Promise<void> {
       settings: { ...s, scrapeInterval: `${s.intervalSeconds}s`, samplesPerRoundExpected: expectedPerRound, cpus: cpus().length, node: process.version },
       notes: [
         "prometheus: real 2.42 with its default on-disk TSDB (WAL + head chunks) in a temp dir; its counter also counts the 5 report series per target",
-        "meridian: engine keeps samples in memory (MemoryStorage, no TSDB yet); no disk writes",
+        "meridian: engine with its TSDB in a temp dir (Prometheus-format WAL, fsync at segment end as Prometheus; head chunks in memory, not memory-mapped)",
         "cpu = utime+stime of the process (all threads) during the window; peakRss = VmHWM over the process' life, windowPeakRss = max VmRSS polled every 500 ms in the window",
         ...(s.profile ? ["meridian ran under --cpu-prof: its CPU figure includes the profiler's overhead"] : []),
       ],

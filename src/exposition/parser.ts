@@ -8,7 +8,7 @@ export type Entry = "type" | "help" | "unit" | "comment" | "series" | "eof";
  * A pull parser over one exposition body. `next` advances one entry and throws ParseError where
  * Prometheus 2.42 would fail the scrape; the accessors describe the current entry only and are
  * valid until the following `next`. Nothing is decoded until an accessor asks for it, so a scrape
- * loop that caches series by `seriesBytes` pays only for scanning and the value.
+ * loop that caches series by `seriesKey` pays only for scanning and the value.
  */
 export interface ExpositionParser {
   /** Advances to the next entry. */
@@ -42,4 +42,9 @@ export interface ExpositionParser {
   labels(): Labels;
   /** The raw bytes of the series (name and label set) — a cheap cache key; a view, not a copy. */
   seriesBytes(): Uint8Array;
+  /**
+   * `seriesBytes` as a latin1 string, one char per byte (what `Buffer#toString("latin1")` makes of
+   * them): a cache key built natively from the body, without the view `seriesBytes` allocates.
+   */
+  seriesKey(): string;
 }

@@ -10,34 +10,31 @@
  * that no code unit can equal, keeping `{a="b\xffc"}`-style pairs from hashing as split strings.
  */
 export function hashLabelPairs(names: readonly string[], values: readonly string[]): bigint {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
-  for (let i = 0; i < names.length; i++) {
-    [h1, h2] = mixString(names[i] as string, h1, h2);
-    [h1, h2] = mixString(values[i] as string, h1, h2);
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  // Both lanes run inline over names[i] then values[i], each string followed by its separator; a
+  // helper returning the pair would allocate an array per string on this hot path.
+  for (let i = 0; i < names.length * 2; i++) {
+    const s = (i & 1) === 0 ? (names[i >> 1] as string) : (values[i >> 1] as string);
+    for (let j = 0; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      a = Math.imul(a ^ c, 0x01000193);
+      let k = Math.imul(c, 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      b ^= Math.imul(k, 0x1b873593);
+      b = (b << 13) | (b >>> 19);
+      b = (Math.imul(b, 5) + 0xe6546b64) | 0;
+    }
+    a = Math.imul(a ^ SEPARATOR, 0x01000193);
+    b = (Math.imul(b ^ 0xff, 0x85ebca6b) + 0x165667b1) | 0;
   }
-  h2 = fmix32(h2 ^ names.length);
-  h1 = fmix32(h1 ^ h2);
-  return (BigInt(h1 >>> 0) << 32n) | BigInt(h2 >>> 0);
+  b = fmix32(b ^ names.length);
+  a = fmix32(a ^ b);
+  return (BigInt(a >>> 0) << 32n) | BigInt(b >>> 0);
 }
 
 // Above every UTF-16 code unit, so the separator is never mistaken for a character.
 const SEPARATOR = 0x100ff;
-
-function mixString(s: string, a: number, b: number): [number, number] {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    let k = Math.imul(c, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    b ^= Math.imul(k, 0x1b873593);
-    b = (b << 13) | (b >>> 19);
-    b = (Math.imul(b, 5) + 0xe6546b64) | 0;
-  }
-  a = Math.imul(a ^ SEPARATOR, 0x01000193);
-  b = (Math.imul(b ^ 0xff, 0x85ebca6b) + 0x165667b1) | 0;
-  return [a, b];
-}
 
 function fmix32(h: number): number {
   h ^= h >>> 16;

@@ -17,15 +17,23 @@ export interface Label {
  */
 export class Labels implements Iterable<Label> {
   /** The empty label set. */
-  static readonly EMPTY = new Labels([]);
+  static readonly EMPTY = new Labels([], []);
 
-  readonly #names: readonly string[];
-  readonly #values: readonly string[];
+  readonly #names: string[];
+  readonly #values: string[];
   #hash: bigint | undefined;
 
-  private constructor(pairs: readonly Label[]) {
-    this.#names = pairs.map((l) => l.name);
-    this.#values = pairs.map((l) => l.value);
+  // Takes ownership of the arrays, which must already hold a valid sorted set.
+  private constructor(names: string[], values: string[]) {
+    this.#names = names;
+    this.#values = values;
+  }
+
+  static #fromSortedPairs(pairs: readonly Label[]): Labels {
+    return new Labels(
+      pairs.map((l) => l.name),
+      pairs.map((l) => l.value),
+    );
   }
 
   /** Builds labels from pairs in any order; a later duplicate name replaces an earlier one. */
@@ -38,7 +46,7 @@ export class Labels implements Iterable<Label> {
     const sorted: Label[] = [];
     for (const [name, value] of byName) if (value !== "") sorted.push({ name, value });
     sorted.sort((a, b) => compareStrings(a.name, b.name));
-    return new Labels(sorted);
+    return Labels.#fromSortedPairs(sorted);
   }
 
   /** Builds labels from a plain object. */
@@ -51,7 +59,17 @@ export class Labels implements Iterable<Label> {
    * Hot paths (parsers, TSDB readers) use it to skip the sort.
    */
   static fromSortedUnchecked(pairs: readonly Label[]): Labels {
-    return new Labels(pairs);
+    return Labels.#fromSortedPairs(pairs);
+  }
+
+  /**
+   * Wraps parallel arrays of names and values under the same guarantees as `fromSortedUnchecked`,
+   * taking ownership of them: the caller must not change them afterwards. Parsers use it to build
+   * label sets without a pair object per label.
+   */
+  static fromSortedArraysUnchecked(names: string[], values: string[]): Labels {
+    if (names.length !== values.length) throw new RangeError(`${names.length} label names but ${values.length} values`);
+    return new Labels(names, values);
   }
 
   /** Number of labels. */
@@ -101,16 +119,46 @@ export class Labels implements Iterable<Label> {
     return Labels.fromPairs([...this, { name, value }]);
   }
 
+  /**
+   * The union with `other`, whose value wins for a name in both. A linear merge of the two sorted
+   * sets, so adding a target's labels to each scraped series needs no sort and no map.
+   */
+  merge(other: Labels): Labels {
+    if (other.size === 0) return this;
+    if (this.size === 0) return other;
+    const a = this.#names;
+    const b = other.#names;
+    let shared = 0;
+    for (const name of b) if (this.#indexOf(name) >= 0) shared++;
+    // Exactly sized: a label set may live as long as its series, so growth slack would stay too.
+    const names = new Array<string>(a.length + b.length - shared);
+    const values = new Array<string>(names.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < names.length; k++) {
+      const c = i >= a.length ? 1 : j >= b.length ? -1 : compareStrings(a[i] as string, b[j] as string);
+      if (c < 0) {
+        names[k] = a[i] as string;
+        values[k] = this.#values[i++] as string;
+      } else {
+        if (c === 0) i++;
+        names[k] = b[j] as string;
+        values[k] = other.#values[j++] as string;
+      }
+    }
+    return new Labels(names, values);
+  }
+
   /** A copy without the given names. */
   without(...names: string[]): Labels {
     const drop = new Set(names);
-    return new Labels([...this].filter((l) => !drop.has(l.name)));
+    return Labels.#fromSortedPairs([...this].filter((l) => !drop.has(l.name)));
   }
 
   /** A copy with only the given names. */
   keep(...names: string[]): Labels {
     const keep = new Set(names);
-    return new Labels([...this].filter((l) => keep.has(l.name)));
+    return Labels.#fromSortedPairs([...this].filter((l) => keep.has(l.name)));
   }
 
   /** Whether both sets hold the same pairs. */
@@ -121,6 +169,19 @@ export class Labels implements Iterable<Label> {
       if (this.#names[i] !== other.#names[i] || this.#values[i] !== other.#values[i]) return false;
     }
     return true;
+  }
+
+  /**
+   * Replaces every name and value by the string `pool` returns for it, which must be equal to it
+   * (a store's shared copy of that string). The pairs, order and hash stay exactly as they were,
+   * so nothing observable changes; a store keeping millions of label sets then holds one copy of
+   * each repeated string instead of one per set.
+   */
+  internStrings(pool: (s: string) => string): void {
+    for (let i = 0; i < this.#names.length; i++) {
+      this.#names[i] = pool(this.#names[i] as string);
+      this.#values[i] = pool(this.#values[i] as string);
+    }
   }
 
   /** Orders label sets as Prometheus does: pair by pair, names then values, shorter first. */

@@ -27,8 +27,10 @@ export interface LoopDeps {
   readonly fetch?: typeof fetchTarget;
 }
 
-// One cached exposed series: its final labels and storage ref, or that metric relabeling dropped it.
+// One cached exposed series: its raw bytes as a latin1 string (the cache key), its final labels
+// and storage ref, or that metric relabeling dropped it.
 interface CacheEntry {
+  readonly key: string;
   labels: Labels | undefined;
   ref: SeriesRef;
   lastIter: number;
@@ -53,6 +55,10 @@ export class ScrapeLoop {
   readonly #deps: LoopDeps;
   readonly #abort = new AbortController();
   readonly #cache = new Map<string, CacheEntry>();
+  // The entries in the order the last successful scrape met its series. Targets expose series in
+  // a stable order, so the i-th series of a scrape is almost always the i-th of the last one, and
+  // comparing its bytes in place finds it without building a key string per sample.
+  #order: CacheEntry[] = [];
   // Series appended without explicit timestamps by the last successful scrape: the ones that go
   // stale when a later scrape lacks them. An array of cache entries, not a map of copies, because
   // this runs for every sample.
@@ -178,6 +184,9 @@ export class ScrapeLoop {
     const parser = createParser(body, formatFromContentType(contentType));
     const iter = ++this.#iter;
     const seen: CacheEntry[] = [];
+    const last = this.#order;
+    const order: CacheEntry[] = [];
+    let distinct = 0;
     let scraped = 0;
     let post = 0;
     let added = 0;
@@ -195,20 +204,24 @@ export class ScrapeLoop {
         continue;
       }
       if (entry !== "series") continue;
+      const key = parser.seriesKey();
+      let cached = last[scraped];
       scraped++;
-      // A view, not a copy, of the body's bytes: this runs for every sample.
-      const raw = parser.seriesBytes();
-      // The parser may scan a copy of the body, so the key is read from the view it returns.
-      const key = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
-      let cached = this.#cache.get(key);
-      if (!cached) {
-        const final = mutateSampleLabels(parser.labels(), this.target.publicLabels(), job.honorLabels, this.#rules);
-        cached = { labels: final, ref: 0, lastIter: iter };
-        if (final) checkLabelLimits(final, job);
-        this.#cache.set(key, cached);
-        if (final) added++;
+      if (cached?.key !== key) {
+        cached = this.#cache.get(key);
+        if (!cached) {
+          const final = mutateSampleLabels(parser.labels(), this.target.publicLabels(), job.honorLabels, this.#rules);
+          cached = { key, labels: final, ref: 0, lastIter: 0 };
+          if (final) checkLabelLimits(final, job);
+          this.#cache.set(key, cached);
+          if (final) added++;
+        }
       }
-      cached.lastIter = iter;
+      order.push(cached);
+      if (cached.lastIter !== iter) {
+        cached.lastIter = iter;
+        distinct++;
+      }
       const labels = cached.labels;
       if (!labels) continue;
       post++;
@@ -231,8 +244,13 @@ export class ScrapeLoop {
     // Seen last time, absent now: stale. An entry seen this time has lastIter === iter.
     this.#appendStale(app, this.#lastSeen.filter((e) => e.lastIter !== iter), t);
     this.#lastSeen = seen;
+    this.#order = order;
     // Forget exposed series not seen for two scrapes, so the cache follows the target's churn.
-    for (const [k, v] of this.#cache) if (v.lastIter < iter - 1) this.#cache.delete(k);
+    if (distinct < this.#cache.size) {
+      this.#cache.forEach((v, k, cache) => {
+        if (v.lastIter < iter - 1) cache.delete(k);
+      });
+    }
     return { scraped, post, added };
   }
 
@@ -309,31 +327,41 @@ class AppendFailure extends ScrapeError {
  * are kept as `exported_<name>` (prefixed again until free). Then metric relabeling runs.
  */
 export function mutateSampleLabels(exposed: Labels, target: Labels, honor: boolean, rules: readonly CompiledRelabel[]): Labels | undefined {
-  const out = exposed.toRecord();
-  if (honor) {
-    for (const l of target) if (!exposed.has(l.name)) out[l.name] = l.value;
-  } else {
-    const conflicts: { name: string; value: string }[] = [];
-    for (const l of target) {
-      const existing = exposed.get(l.name);
-      if (existing !== "") conflicts.push({ name: l.name, value: existing });
-      out[l.name] = l.value;
-    }
-    conflicts.sort((a, b) => a.name.length - b.name.length);
-    const taken = (name: string, upTo: number) => exposed.has(name) || target.has(name) || conflicts.slice(0, upTo).some((c) => c.name === name);
-    conflicts.forEach((c, i) => {
-      let name = c.name;
-      do name = `exported_${name}`;
-      while (taken(name, i));
-      c.name = name;
-    });
-    for (const c of conflicts) out[c.name] = c.value;
-  }
-  const merged = Labels.fromRecord(out);
+  let merged: Labels;
+  if (honor) merged = target.merge(exposed);
+  else if (!clashes(exposed, target)) merged = exposed.merge(target);
+  else merged = withExportedLabels(exposed, target);
   return rules.length > 0 ? relabel(merged, rules) : merged;
 }
 
+function clashes(exposed: Labels, target: Labels): boolean {
+  for (let i = 0; i < target.size; i++) if (exposed.has(target.nameAt(i))) return true;
+  return false;
+}
+
+// Target labels win; each clashing exposed label is kept as `exported_<name>`.
+function withExportedLabels(exposed: Labels, target: Labels): Labels {
+  const out = exposed.toRecord();
+  const conflicts: { name: string; value: string }[] = [];
+  for (const l of target) {
+    const existing = exposed.get(l.name);
+    if (existing !== "") conflicts.push({ name: l.name, value: existing });
+    out[l.name] = l.value;
+  }
+  conflicts.sort((a, b) => a.name.length - b.name.length);
+  const taken = (name: string, upTo: number) => exposed.has(name) || target.has(name) || conflicts.slice(0, upTo).some((c) => c.name === name);
+  conflicts.forEach((c, i) => {
+    let name = c.name;
+    do name = `exported_${name}`;
+    while (taken(name, i));
+    c.name = name;
+  });
+  for (const c of conflicts) out[c.name] = c.value;
+  return Labels.fromRecord(out);
+}
+
 function checkLabelLimits(labels: Labels, job: ScrapeJob): void {
+  if (job.labelLimit <= 0 && job.labelNameLengthLimit <= 0 && job.labelValueLengthLimit <= 0) return;
   if (job.labelLimit > 0 && labels.size > job.labelLimit) {
     throw new ScrapeError(`label_limit exceeded (metric: ${labels.metricName}, number of labels: ${labels.size}, limit: ${job.labelLimit})`);
   }

@@ -1,3 +1,4 @@
+import { endianness } from "node:os";
 import { MeridianError } from "../../model/index.js";
 
 /** A read past the end of a buffer or a malformed number: the data is corrupt. */
@@ -6,6 +7,8 @@ export class DecodeError extends MeridianError {
     super("tsdb_decode_error", message);
   }
 }
+
+const HOST_LITTLE_ENDIAN = endianness() === "LE";
 
 /**
  * Appends Go `encoding/binary` uvarints and zigzag varints and big-endian fixed-width integers to
@@ -28,6 +31,11 @@ export class EncodeBuffer {
 
   get length(): number {
     return this.#len;
+  }
+
+  /** Bytes the buffer holds before it must grow. */
+  get capacity(): number {
+    return this.#buf.length;
   }
 
   /** Forgets the content, keeping the memory. */
@@ -77,11 +85,19 @@ export class EncodeBuffer {
       return;
     }
     this.#grow(10);
-    while (v >= 0x80) {
-      this.#buf[this.#len++] = (v % 128) | 0x80;
+    const buf = this.#buf;
+    let o = this.#len;
+    while (v > 0x7fffffff) {
+      buf[o++] = (v % 128) | 0x80;
       v = Math.floor(v / 128);
     }
-    this.#buf[this.#len++] = v;
+    // Below 2^31 the rest runs on 32-bit integer operations.
+    while (v >= 0x80) {
+      buf[o++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[o++] = v;
+    this.#len = o;
   }
 
   /** An unsigned 64-bit value as a uvarint. */
@@ -109,9 +125,48 @@ export class EncodeBuffer {
 
   /** A uvarint length followed by the UTF-8 bytes. */
   putUvarintString(s: string): void {
-    const b = Buffer.from(s, "utf8");
-    this.putUvarint(b.length);
-    this.putBytes(b);
+    // Label names and values are nearly always ASCII: copied char by char, with no Buffer made.
+    const n = s.length;
+    let ascii = n < 0x80;
+    for (let i = 0; ascii && i < n; i++) ascii = s.charCodeAt(i) < 0x80;
+    if (!ascii) {
+      const b = Buffer.from(s, "utf8");
+      this.putUvarint(b.length);
+      this.putBytes(b);
+      return;
+    }
+    this.#grow(n + 1);
+    const buf = this.#buf;
+    let o = this.#len;
+    buf[o++] = n;
+    for (let i = 0; i < n; i++) buf[o++] = s.charCodeAt(i);
+    this.#len = o;
+  }
+
+  /**
+   * A float64 stored in host byte order at `raw[offset]`, written big-endian byte by byte: bytes
+   * are copied rather than the number read, because reading a NaN may not keep its payload (the
+   * stale marker is one).
+   */
+  putFloat64Bytes(raw: Uint8Array, offset: number): void {
+    this.#grow(8);
+    const buf = this.#buf;
+    const o = this.#len;
+    if (HOST_LITTLE_ENDIAN) for (let b = 0; b < 8; b++) buf[o + b] = raw[offset + 7 - b] as number;
+    else for (let b = 0; b < 8; b++) buf[o + b] = raw[offset + b] as number;
+    this.#len = o + 8;
+  }
+
+  /** A non-negative safe integer as a big-endian 64-bit value, without going through BigInt. */
+  putBE64Number(v: number): void {
+    if (!(v >= 0 && Number.isSafeInteger(v))) {
+      this.putBE64(BigInt(v));
+      return;
+    }
+    this.#grow(8);
+    this.#view.setUint32(this.#len, Math.floor(v / 2 ** 32));
+    this.#view.setUint32(this.#len + 4, v >>> 0);
+    this.#len += 8;
   }
 
   #grow(n: number): void {

@@ -9,6 +9,7 @@ import {
   type Appender,
   type SeriesRef,
 } from "../../storage/index.js";
+import type { AppendBatch } from "./append-batch.js";
 import type { Head } from "./head.js";
 import type { HeadSeries } from "./head-series.js";
 
@@ -24,18 +25,18 @@ function sameValue(a: number, b: number): boolean {
  */
 export class HeadAppender implements Appender {
   readonly #head: Head;
-  #series: HeadSeries[] = [];
-  #times: Float64Array = new Float64Array(64);
-  #values: Float64Array = new Float64Array(64);
-  #n = 0;
-  // The batch's newest sample per series: times and values by slot, one slot per series.
-  readonly #slot = new Map<HeadSeries, number>();
-  #lastT: number[] = [];
-  #lastV: Float64Array = new Float64Array(16);
+  // Marks the series this appender claimed (HeadSeries.batchOwner): a number, not the appender
+  // itself, so a million long-lived series never point at a short-lived object.
+  readonly #id: number;
+  #batch: AppendBatch | undefined;
+  // Slots of series another open appender claimed first; they cannot record this one's slot.
+  #shared: Map<HeadSeries, number> | undefined;
   #done = false;
 
-  constructor(head: Head) {
+  /** `id` must differ from every other open appender's and from 0. */
+  constructor(head: Head, id: number) {
     this.#head = head;
+    this.#id = id;
   }
 
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
@@ -49,65 +50,55 @@ export class HeadAppender implements Appender {
       throw new OutOfBoundsError(t);
     }
     const series = head.getOrCreate(ref, labels);
-    let slot = this.#slot.get(series);
-    const lastT = slot === undefined ? series.maxTime : (this.#lastT[slot] as number);
+    const batch = (this.#batch ??= head.takeBatch());
+    let slot = series.batchOwner === this.#id ? series.batchSlot : this.#shared?.get(series);
+    const lastT = slot === undefined ? series.maxTime : (batch.lastT[slot] as number);
     if (t <= lastT) {
-      const lastV = slot === undefined ? series.lastValue : (this.#lastV[slot] as number);
+      const lastV = slot === undefined ? series.lastValue : (batch.lastV[slot] as number);
       if (t === lastT && sameValue(v, lastV)) return series.ref;
       head.countRejected(t < lastT ? "outOfOrder" : "duplicate");
       throw t < lastT ? new OutOfOrderSampleError(t) : new DuplicateSampleError(t);
     }
     if (slot === undefined) {
-      slot = this.#lastT.length;
-      this.#slot.set(series, slot);
+      slot = batch.claim(series);
       series.pendingAppenders++;
-      if (slot === this.#lastV.length) this.#lastV = grow(this.#lastV, slot);
-      this.#lastT.push(t);
-    } else this.#lastT[slot] = t;
-    this.#lastV[slot] = v;
-    this.#push(series, t, v);
+      if (series.batchOwner === 0) {
+        series.batchOwner = this.#id;
+        series.batchSlot = slot;
+      } else (this.#shared ??= new Map()).set(series, slot);
+    }
+    batch.lastT[slot] = t;
+    batch.lastV[slot] = v;
+    batch.push(series, t, v);
     return series.ref;
   }
 
   async commit(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
+    const batch = this.#batch;
+    if (batch === undefined) {
+      this.#head.assertOpen();
+      return;
+    }
     try {
-      await this.#head.commit(this.#series, this.#times, this.#values, this.#n);
+      await this.#head.commit(batch);
     } finally {
-      this.#head.release(this.#slot.keys());
-      this.#clear();
+      this.#release(batch);
     }
   }
 
   async rollback(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
-    this.#head.release(this.#slot.keys());
-    this.#clear();
+    if (this.#batch !== undefined) this.#release(this.#batch);
   }
 
-  #push(series: HeadSeries, t: number, v: number): void {
-    if (this.#n === this.#times.length) {
-      this.#times = grow(this.#times, this.#n);
-      this.#values = grow(this.#values, this.#n);
-    }
-    this.#series.push(series);
-    this.#times[this.#n] = t;
-    this.#values[this.#n] = v;
-    this.#n++;
+  #release(batch: AppendBatch): void {
+    for (const s of batch.claimed) if (s.batchOwner === this.#id) s.batchOwner = 0;
+    this.#head.release(batch.claimed);
+    this.#batch = undefined;
+    this.#shared = undefined;
+    this.#head.returnBatch(batch);
   }
-
-  #clear(): void {
-    this.#series = [];
-    this.#n = 0;
-    this.#slot.clear();
-    this.#lastT = [];
-  }
-}
-
-function grow(a: Float64Array, used: number): Float64Array {
-  const b = new Float64Array(Math.max(16, a.length * 2));
-  b.set(a.subarray(0, used));
-  return b;
 }

@@ -67,7 +67,7 @@ describe("tsdb head", () => {
     let release: () => void = () => {};
     const wal: HeadLog = {
       log: (records) => {
-        logged.push([...records]);
+        logged.push(records.map((r) => r.slice()));
         return new Promise((resolve) => (release = resolve));
       },
     };

@@ -1,14 +1,28 @@
-import { Labels, type Label, type Matcher } from "../../model/index.js";
+import type { Labels, Matcher } from "../../model/index.js";
 import { StorageClosedError, type Appender, type Querier, type SeriesRef } from "../../storage/index.js";
+import { Float64Bits } from "../chunkenc/index.js";
+import { EncodeBuffer } from "../encoding/index.js";
 import { encodeSamples, encodeSeries, encodeTombstones, type TombstoneEntry } from "../wal/index.js";
+import { AppendBatch } from "./append-batch.js";
 import { HeadAppender } from "./head-appender.js";
 import { LabelIndex } from "../../storage/index.js";
 import { HeadQuerier } from "./head-querier.js";
 import { HeadSeries } from "./head-series.js";
+import { SeriesTable } from "./series-table.js";
+
+// Samples a pooled batch may hold: a batch that grew past it (a huge remote write, say) is not
+// kept, so one burst does not pin its memory for good.
+const MAX_POOLED_BATCH = 1 << 17;
+// WAL record buffers start at this size and are replaced once they outgrow the maximum.
+const RECORD_BUFFER_BYTES = 64 * 1024;
+const MAX_RECORD_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Where the head logs committed batches before making them visible (a WalWriter in production). */
 export interface HeadLog {
-  /** Resolves once the records are written (and synced, as the log's policy says). */
+  /**
+   * Resolves once the records are written (and synced, as the log's policy says). The records
+   * must be copied before `log` returns: the head encodes its next commit into the same memory.
+   */
   log(records: readonly Uint8Array[], signal?: AbortSignal): Promise<void>;
 }
 
@@ -50,16 +64,26 @@ export class Head {
   readonly #index = new LabelIndex();
   // The symbol pool, rebuilt from the live series whenever series leave the head.
   readonly #symbols = new Map<string, string>();
-  readonly #byRef = new Map<number, HeadSeries>();
-  readonly #byHash = new Map<bigint, HeadSeries[]>();
+  readonly #byRef = new SeriesTable();
+  // Series by 30 bits of their label hash (small integers key a Map far faster than bigints): one
+  // series, or all of them when several share the key.
+  readonly #byHash = new Map<number, HeadSeries | HeadSeries[]>();
   // WAL references whose series record repeated labels already known under another reference.
   readonly #aliases = new Map<number, HeadSeries>();
   #nextRef = 1;
+  #nextAppenderId = 1;
+  // Batches of finished transactions, reused by the next ones (at most as many as ever ran at once).
+  readonly #batches: AppendBatch[] = [];
+  // Chunks of all series, kept as they are cut and dropped: stats() is read on every /metrics.
+  #chunks = 0;
   #minTime = Infinity;
   #maxTime = -Infinity;
   #minValidTime = -Infinity;
   #closed = false;
   readonly #counts = { samplesAppended: 0, outOfOrder: 0, duplicate: 0, outOfBounds: 0 };
+  readonly #bits = new Float64Bits();
+  #seriesRecord = new EncodeBuffer(RECORD_BUFFER_BYTES);
+  #samplesRecord = new EncodeBuffer(RECORD_BUFFER_BYTES);
 
   constructor(options: HeadOptions) {
     if (!(options.chunkRange > 0)) throw new RangeError(`invalid chunk range ${options.chunkRange}`);
@@ -75,7 +99,7 @@ export class Head {
   /** A new transaction. */
   appender(): Appender {
     this.assertOpen();
-    return new HeadAppender(this);
+    return new HeadAppender(this, this.#nextAppenderId++);
   }
 
   /** A querier over [mint, maxt] (ms, inclusive). */
@@ -115,12 +139,10 @@ export class Head {
 
   /** Current counts. */
   stats(): HeadStats {
-    let chunks = 0;
-    for (const s of this.#byRef.values()) chunks += s.chunkCount;
     const empty = this.#maxTime === -Infinity;
     return {
       series: this.#byRef.size,
-      chunks,
+      chunks: this.#chunks,
       ...this.#counts,
       minTime: empty ? undefined : this.#minTime,
       maxTime: empty ? undefined : this.#maxTime,
@@ -147,7 +169,12 @@ export class Head {
     this.#counts[reason]++;
   }
 
-  /** The live series for `ref` when its labels match, else the one for `labels`, created when new. */
+  /**
+   * The live series for `ref` when its labels match, else the one for `labels`, created when new.
+   * A new series keeps `labels` itself (its strings swapped for the pool's equal copies), so a
+   * caller that appends again with the same Labels object, as a scrape loop does, is recognised
+   * by identity rather than by comparing every pair.
+   */
   getOrCreate(ref: SeriesRef, labels: Labels): HeadSeries {
     if (ref !== 0) {
       const s = this.#byRef.get(ref);
@@ -173,26 +200,24 @@ export class Head {
    * newer sample committed first, or a truncation past it) is dropped here, as Prometheus's
    * head does at commit; replay applies the same rule, so the WAL and memory agree.
    */
-  async commit(series: readonly HeadSeries[], times: Float64Array, values: Float64Array, n: number, signal?: AbortSignal): Promise<void> {
+  async commit(batch: AppendBatch, signal?: AbortSignal): Promise<void> {
     this.assertOpen();
+    const { series, times, values, n } = batch;
     if (n === 0) return;
     const wal = this.#wal;
     if (wal !== undefined) {
-      const fresh: HeadSeries[] = [];
-      const seen = new Set<HeadSeries>();
-      const refs = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const s = series[i] as HeadSeries;
-        refs[i] = s.ref;
-        if (!s.logged && !seen.has(s)) {
-          seen.add(s);
-          fresh.push(s);
-        }
-      }
+      // `claimed` holds each series of the batch once.
+      const fresh = batch.claimed.filter((s) => !s.logged);
+      // A plain array, not a typed one: refs are small integers, and V8 allocates no buffer for it.
+      const refs = new Array<number>(n);
+      for (let i = 0; i < n; i++) refs[i] = (series[i] as HeadSeries).ref;
       const records: Uint8Array[] = [];
-      if (fresh.length > 0) records.push(encodeSeries(fresh.map((s) => ({ ref: s.ref, labels: s.labels }))));
-      records.push(encodeSamples({ refs, timestamps: times.subarray(0, n), values: values.subarray(0, n) }));
-      await wal.log(records, signal);
+      // The log copies records before `log` returns, so one pair of buffers serves every commit.
+      if (fresh.length > 0) records.push(encodeSeries(fresh, this.#seriesRecord));
+      records.push(encodeSamples({ refs, timestamps: times.subarray(0, n), values: values.subarray(0, n) }, this.#samplesRecord));
+      const logged = wal.log(records, signal);
+      this.#shrinkRecordBuffers();
+      await logged;
       for (const s of fresh) s.logged = true;
       this.assertOpen();
     }
@@ -268,13 +293,32 @@ export class Head {
     const emptied: HeadSeries[] = [];
     let minTime = Infinity;
     for (const s of this.#byRef.values()) {
+      const chunks = s.chunkCount;
       s.truncate(beforeT);
+      this.#chunks -= chunks - s.chunkCount;
       if (s.empty) {
         if (s.pendingAppenders === 0) emptied.push(s);
       } else minTime = Math.min(minTime, s.minTime);
     }
     this.#minTime = minTime;
     this.#forget(emptied);
+  }
+
+  // A record buffer that grew very large (the first commit of a big scrape) is let go.
+  #shrinkRecordBuffers(): void {
+    if (this.#seriesRecord.capacity > MAX_RECORD_BUFFER_BYTES) this.#seriesRecord = new EncodeBuffer(RECORD_BUFFER_BYTES);
+    if (this.#samplesRecord.capacity > MAX_RECORD_BUFFER_BYTES) this.#samplesRecord = new EncodeBuffer(RECORD_BUFFER_BYTES);
+  }
+
+  /** A batch for a new transaction, reused when one is free. */
+  takeBatch(): AppendBatch {
+    return this.#batches.pop() ?? new AppendBatch();
+  }
+
+  /** Takes back a finished transaction's batch for reuse; one grown very large is let go. */
+  returnBatch(batch: AppendBatch): void {
+    batch.clear();
+    if (batch.capacity <= MAX_POOLED_BATCH) this.#batches.push(batch);
   }
 
   /** Forgets an appender's claim on these series, collecting those never given a sample. */
@@ -302,19 +346,11 @@ export class Head {
         else if (!Object.is(values[i], s.lastValue)) this.#counts.duplicate++;
         continue;
       }
-      s.append(t, values[i] as number);
+      if (s.append(t, values[i] as number, this.#bits)) this.#chunks++;
       this.#counts.samplesAppended++;
       if (t < this.#minTime) this.#minTime = t;
       if (t > this.#maxTime) this.#maxTime = t;
     }
-  }
-
-  // Label strings are shared across series (one `job="node"` for a million series), as
-  // Prometheus's head interns its symbols; each new series keeps the pooled copies, not its own.
-  #intern(labels: Labels): Labels {
-    const pairs: Label[] = [];
-    for (let i = 0; i < labels.size; i++) pairs.push({ name: this.#symbol(labels.nameAt(i)), value: this.#symbol(labels.valueAt(i)) });
-    return Labels.fromSortedUnchecked(pairs);
   }
 
   // After series leave the head, the pool keeps only strings live series still use.
@@ -328,26 +364,31 @@ export class Head {
     }
   }
 
-  #symbol(s: string): string {
+  // Label strings are shared across series (one `job="node"` for a million series), as
+  // Prometheus's head interns its symbols; each new series keeps the pooled copies, not its own.
+  readonly #symbol = (s: string): string => {
     const pooled = this.#symbols.get(s);
     if (pooled !== undefined) return pooled;
     this.#symbols.set(s, s);
     return s;
-  }
+  };
 
   #lookup(labels: Labels): HeadSeries | undefined {
-    return this.#byHash.get(labels.hash())?.find((s) => s.labels.equals(labels));
+    const found = this.#byHash.get(hashKey(labels));
+    if (found === undefined || found instanceof HeadSeries) return found?.labels.equals(labels) ? found : undefined;
+    return found.find((s) => s.labels.equals(labels));
   }
 
-  #create(ref: number, given: Labels, logged: boolean): HeadSeries {
-    const labels = this.#intern(given);
+  #create(ref: number, labels: Labels, logged: boolean): HeadSeries {
+    labels.internStrings(this.#symbol);
     const s = new HeadSeries(ref, labels, this.chunkRange);
     s.logged = logged;
-    const hash = labels.hash();
-    const bucket = this.#byHash.get(hash);
-    if (bucket === undefined) this.#byHash.set(hash, [s]);
-    else bucket.push(s);
-    this.#byRef.set(ref, s);
+    const key = hashKey(labels);
+    const found = this.#byHash.get(key);
+    if (found === undefined) this.#byHash.set(key, s);
+    else if (found instanceof HeadSeries) this.#byHash.set(key, [found, s]);
+    else found.push(s);
+    this.#byRef.set(s);
     this.#index.add(ref, labels);
     return s;
   }
@@ -357,13 +398,20 @@ export class Head {
     const gone = new Set(series);
     for (const s of series) {
       this.#byRef.delete(s.ref);
-      const hash = s.labels.hash();
-      const rest = (this.#byHash.get(hash) ?? []).filter((x) => x !== s);
-      if (rest.length === 0) this.#byHash.delete(hash);
-      else this.#byHash.set(hash, rest);
+      const key = hashKey(s.labels);
+      const found = this.#byHash.get(key);
+      const rest = found === undefined ? [] : found instanceof HeadSeries ? [found] : found;
+      const kept = rest.filter((x) => x !== s);
+      if (kept.length === 0) this.#byHash.delete(key);
+      else this.#byHash.set(key, kept.length === 1 ? (kept[0] as HeadSeries) : kept);
     }
     for (const [ref, s] of this.#aliases) if (gone.has(s)) this.#aliases.delete(ref);
     this.#index.remove(series);
     this.#rebuildSymbols();
   }
+}
+
+// The low 30 bits of the label hash: always a small integer (a Smi) in V8.
+function hashKey(labels: Labels): number {
+  return Number(BigInt.asUintN(30, labels.hash()));
 }

@@ -72,47 +72,52 @@ export function recordTypeName(code: number): string {
   return TYPE_NAMES.get(code) ?? "unknown";
 }
 
-/** Encodes a series record: per series, BE64 ref, then the label count and pairs as uvarint strings. */
-export function encodeSeries(series: readonly RefSeries[]): Uint8Array {
-  const e = new EncodeBuffer(64 * series.length + 16);
+/**
+ * Encodes a series record: per series, BE64 ref, then the label count and pairs as uvarint strings.
+ * With `into`, the record is written there (after a reset) and returned as a view of it, valid
+ * until `into` is written again; a caller encoding record after record reuses one buffer so.
+ */
+export function encodeSeries(series: readonly RefSeries[], into?: EncodeBuffer): Uint8Array {
+  const e = into ?? new EncodeBuffer(64 * series.length + 16);
+  e.reset();
   e.putByte(RecordType.Series);
   for (const s of series) {
-    e.putBE64(BigInt(checkRef(s.ref)));
+    e.putBE64Number(checkRef(s.ref));
     e.putUvarint(s.labels.size);
     for (let i = 0; i < s.labels.size; i++) {
       e.putUvarintString(s.labels.nameAt(i));
       e.putUvarintString(s.labels.valueAt(i));
     }
   }
-  return e.bytes.slice();
+  return into === undefined ? e.bytes.slice() : e.bytes;
 }
 
 /**
  * Encodes a samples record: BE64 base ref and base time (the first sample's), then per sample
  * the signed varint deltas of ref and time from the base and the 8 value bytes. An empty batch is
- * the type byte alone.
+ * the type byte alone. `into` works as for encodeSeries.
  */
-export function encodeSamples(batch: SampleBatch): Uint8Array {
+export function encodeSamples(batch: SampleBatch, into?: EncodeBuffer): Uint8Array {
   const n = batch.values.length;
   if (batch.refs.length !== n || batch.timestamps.length !== n) {
     throw new RecordEncodeError(`sample columns differ in length: ${batch.refs.length} refs, ${batch.timestamps.length} timestamps, ${n} values`);
   }
-  const e = new EncodeBuffer(17 + n * 14);
+  const e = into ?? new EncodeBuffer(17 + n * 14);
+  e.reset();
   e.putByte(RecordType.Samples);
-  if (n === 0) return e.bytes.slice();
+  if (n === 0) return into === undefined ? e.bytes.slice() : e.bytes;
   const baseRef = checkRef(batch.refs[0] as number);
   const baseT = checkTime(batch.timestamps[0] as number);
-  e.putBE64(BigInt(baseRef));
+  e.putBE64Number(baseRef);
   e.putBE64(BigInt(baseT));
   const raw = new Uint8Array(batch.values.buffer, batch.values.byteOffset, batch.values.byteLength);
-  const word = new Uint8Array(8);
   for (let i = 0; i < n; i++) {
     e.putVarint(checkRef(batch.refs[i] as number) - baseRef);
     e.putVarint(checkTime(batch.timestamps[i] as number) - baseT);
-    for (let b = 0; b < 8; b++) word[b] = raw[i * 8 + (HOST_LITTLE_ENDIAN ? 7 - b : b)] as number;
-    e.putBytes(word);
+    e.putFloat64Bytes(raw, i * 8);
   }
-  return e.bytes.slice();
+  // A view, not a copy: the record is as large as the samples, and nothing else uses the buffer.
+  return e.bytes;
 }
 
 /** Encodes a tombstones record: per interval, BE64 ref, then varint mint and maxt. */
@@ -120,7 +125,7 @@ export function encodeTombstones(tombstones: readonly TombstoneEntry[]): Uint8Ar
   const e = new EncodeBuffer(16 + 24 * tombstones.length);
   e.putByte(RecordType.Tombstones);
   for (const t of tombstones) {
-    e.putBE64(BigInt(checkRef(t.ref)));
+    e.putBE64Number(checkRef(t.ref));
     e.putVarint(checkTime(t.mint));
     e.putVarint(checkTime(t.maxt));
   }

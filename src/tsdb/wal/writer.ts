@@ -1,10 +1,14 @@
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock, Logger } from "../../runtime/index.js";
-import { crc32c } from "../encoding/index.js";
+import { EncodeBuffer, crc32c } from "../encoding/index.js";
 import { WalWriteError } from "./errors.js";
 import { DEFAULT_SEGMENT_SIZE, FRAGMENT_HEADER_SIZE, FragmentType, PAGE_SIZE, segmentFileName } from "./layout.js";
+import { RecordStage } from "./record-stage.js";
 import { listSegments } from "./segments.js";
+
+// Reusable buffers larger than this after a write are dropped rather than kept for the next one.
+const MAX_RETAINED_BYTES = 8 * 1024 * 1024;
 
 /**
  * When appended records are fsynced: after every group write ("always"), at most once per that
@@ -41,7 +45,10 @@ export interface WalWriterStats {
 }
 
 interface PendingLog {
-  readonly records: readonly Uint8Array[];
+  // The call's records are `count` records of `stage` from index `first` on.
+  readonly stage: RecordStage;
+  readonly first: number;
+  readonly count: number;
   readonly signal: AbortSignal | undefined;
   resolve(): void;
   reject(err: unknown): void;
@@ -68,7 +75,11 @@ export class WalWriter {
   readonly #page = new Uint8Array(PAGE_SIZE);
   #alloc = 0;
   #flushed = 0;
-  #unwritten: Uint8Array[] = [];
+  // Page bytes queued for the next file write, in a buffer reused from write to write.
+  #unwritten = new EncodeBuffer(PAGE_SIZE * 4);
+  // Records of `log` calls waiting for the next group, and a cleared stage to swap in for them.
+  #stage = new RecordStage();
+  #spareStage: RecordStage | undefined;
   #dirty = false;
   #lastSync: number;
   #timer: NodeJS.Timeout | undefined;
@@ -121,15 +132,19 @@ export class WalWriter {
 
   /**
    * Appends `records` in order and resolves once they are written to the segment file (and
-   * fsynced when the policy says so). Aborting only helps while the call still waits for its group;
+   * fsynced when the policy says so). The records are copied before `log` returns, so the caller
+   * may reuse their memory at once. Aborting only helps while the call still waits for its group;
    * once writing started the records are written whole, so the log never tears on purpose.
    */
   log(records: readonly Uint8Array[], signal?: AbortSignal): Promise<void> {
     const refused = this.#refusal();
     if (refused !== undefined) return Promise.reject(refused);
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const stage = this.#stage;
+    const first = stage.count;
+    for (const rec of records) stage.add(rec);
     return new Promise<void>((resolve, reject) => {
-      this.#waiting.push({ records, signal, resolve, reject });
+      this.#waiting.push({ stage, first, count: records.length, signal, resolve, reject });
       if (this.#groupScheduled) return;
       this.#groupScheduled = true;
       void this.#serial(() => this.#writeGroup());
@@ -200,6 +215,20 @@ export class WalWriter {
     this.#groupScheduled = false;
     const group = this.#waiting;
     this.#waiting = [];
+    // Later calls stage into the other buffer while this group is written from this one.
+    const stage = this.#stage;
+    this.#stage = this.#spareStage ?? new RecordStage();
+    this.#spareStage = undefined;
+    try {
+      await this.#writeStaged(group);
+    } finally {
+      stage.clear();
+      // One huge group (the first scrape of a million series) does not pin its memory for good.
+      if (stage.capacity <= MAX_RETAINED_BYTES) this.#spareStage = stage;
+    }
+  }
+
+  async #writeStaged(group: readonly PendingLog[]): Promise<void> {
     const live: PendingLog[] = [];
     for (const entry of group) {
       if (entry.signal?.aborted) entry.reject(entry.signal.reason);
@@ -214,7 +243,7 @@ export class WalWriter {
     }
     try {
       for (const entry of live) {
-        for (const rec of entry.records) await this.#append(rec);
+        for (let i = 0; i < entry.count; i++) await this.#append(entry.stage.record(entry.first + i));
       }
       if (this.#alloc > this.#flushed) this.#flushPage(false);
       await this.#writeOut();
@@ -265,7 +294,7 @@ export class WalWriter {
   #flushPage(clear: boolean): void {
     const complete = clear || this.#pageFull();
     if (complete) this.#alloc = PAGE_SIZE;
-    if (this.#alloc > this.#flushed) this.#unwritten.push(this.#page.slice(this.#flushed, this.#alloc));
+    if (this.#alloc > this.#flushed) this.#unwritten.putBytes(this.#page.subarray(this.#flushed, this.#alloc));
     this.#flushed = this.#alloc;
     if (complete) {
       this.#page.fill(0);
@@ -277,11 +306,15 @@ export class WalWriter {
 
   async #writeOut(): Promise<void> {
     if (this.#unwritten.length === 0) return;
-    const buf = this.#unwritten.length === 1 ? (this.#unwritten[0] as Uint8Array) : Buffer.concat(this.#unwritten);
-    this.#unwritten = [];
-    for (let off = 0; off < buf.length; ) {
-      const { bytesWritten } = await this.#fh.write(buf, off, buf.length - off);
-      off += bytesWritten;
+    const buf = this.#unwritten.bytes;
+    try {
+      for (let off = 0; off < buf.length; ) {
+        const { bytesWritten } = await this.#fh.write(buf, off, buf.length - off);
+        off += bytesWritten;
+      }
+    } finally {
+      if (this.#unwritten.capacity > MAX_RETAINED_BYTES) this.#unwritten = new EncodeBuffer(PAGE_SIZE * 4);
+      else this.#unwritten.reset();
     }
     this.#bytes += buf.length;
     this.#writes++;
